@@ -1,0 +1,19 @@
+"""Shared fixtures: a persona for every role, and an outsider from another region."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tanu.accounts.tests.personas import Personas, make_personas
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    return make_personas()
+
+
+@pytest.fixture
+def client() -> Client:
+    """A browser that prefers English, as most assertions in the suite are written in English."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")

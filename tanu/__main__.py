@@ -1,0 +1,3 @@
+from tanu.cli import main
+
+main()

@@ -1,0 +1,42 @@
+"""Who may see which agency or user. One helper per object type; outsiders get 404."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from tanu.accounts.models import Agency, Role, User
+
+
+def visible_agencies(user: User) -> QuerySet[Agency]:
+    qs = Agency.objects.select_related("region")
+    if not user.is_active:
+        return qs.none()
+    if user.role in (Role.ADMINISTRATOR, Role.ANALYST) or user.is_superuser:
+        return qs
+    if user.role == Role.COORDINATOR and user.agency_id:
+        return qs.filter(region_id=user.agency.region_id)  # type: ignore[union-attr]
+    if user.agency_id:
+        return qs.filter(pk=user.agency_id)
+    return qs.none()
+
+
+def get_agency_for_user(user: User, pk: int) -> Agency:
+    try:
+        return visible_agencies(user).get(pk=pk)
+    except (Agency.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def managed_users(user: User) -> QuerySet[User]:
+    qs = User.objects.select_related("agency__region")
+    if user.is_active and (user.role == Role.ADMINISTRATOR or user.is_superuser):
+        return qs
+    return qs.none()
+
+
+def get_managed_user(user: User, pk: int) -> User:
+    try:
+        return managed_users(user).get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc

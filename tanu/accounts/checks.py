@@ -1,0 +1,30 @@
+"""System checks that keep a production installation safe."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+
+@register(Tags.security, deploy=True)
+def demo_mode_is_off(app_configs: Any, **kwargs: Any) -> list[Error]:
+    errors: list[Error] = []
+    if settings.DEMO:
+        errors.append(
+            Error(
+                "Demo mode is on (TANU_DEMO=1).",
+                hint="Unset TANU_DEMO in production: demo accounts have a published password.",
+                id="tanu.E001",
+            )
+        )
+    if not settings.TANU_REQUIRE_MFA:
+        errors.append(
+            Error(
+                "Two-factor authentication is not required (TANU_REQUIRE_MFA=0).",
+                hint="Production requires two-factor authentication for roles that see personal data.",
+                id="tanu.E002",
+            )
+        )
+    return errors

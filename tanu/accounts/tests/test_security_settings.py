@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tanu.accounts.tests.factories import UserFactory
+
+ROOT = Path(__file__).resolve().parents[3]
+
+PRODUCTION_ENV = {
+    "TANU_SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-0123456789abcdef",
+    "TANU_ALLOWED_HOSTS": "tanu.example.kz",
+    "TANU_DATABASE_URL": "sqlite:////tmp/tanu-deploy-check.sqlite3",
+}
+
+
+def _tanu(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TANU_")}
+    env.update(extra_env)
+    env["DJANGO_SETTINGS_MODULE"] = "tanu.settings"
+    return subprocess.run(
+        [sys.executable, "-m", "tanu", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings() -> None:
+    result = _tanu("check", "--deploy", "--fail-level", "WARNING", extra_env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_when_demo_mode_is_left_on() -> None:
+    env = {**PRODUCTION_ENV, "TANU_DEMO": "1", "TANU_ALLOWED_HOSTS": "localhost"}
+    result = _tanu("check", "--deploy", extra_env=env)
+    assert result.returncode != 0
+    assert "tanu.E001" in result.stderr
+
+
+def test_demo_mode_refuses_to_start_on_a_public_host() -> None:
+    result = _tanu("check", extra_env={**PRODUCTION_ENV, "TANU_DEMO": "1"})
+    assert result.returncode != 0
+    assert "TANU_DEMO=1 is only allowed" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key() -> None:
+    result = _tanu("check", extra_env={"TANU_ALLOWED_HOSTS": "tanu.example.kz"})
+    assert result.returncode != 0
+    assert "TANU_SECRET_KEY is not set" in result.stderr
+
+
+def test_demo_load_is_refused_outside_demo_mode() -> None:
+    result = _tanu("demo", "load", extra_env={"TANU_DEBUG": "1"})
+    assert result.returncode != 0
+    assert "demo mode" in result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_content_security_policy_without_inline_script() -> None:
+    response = Client().get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "<script>" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_common_passwords_are_refused() -> None:
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    user = UserFactory()
+    with pytest.raises(ValidationError):
+        validate_password("password123456", user)
+    validate_password("violet-steppe-river-1938", user)
+
+
+def test_no_page_loads_anything_from_another_site() -> None:
+    templates = list((ROOT / "tanu").rglob("templates/**/*.html"))
+    assert templates
+    for template in templates:
+        text = template.read_text()
+        assert "https://" not in text and "http://" not in text, template

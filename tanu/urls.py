@@ -1,0 +1,27 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from tanu import views
+from tanu.accounts import api as accounts_api
+
+api_v1 = [
+    path("auth/token/", accounts_api.token_view, name="api-token"),
+    path("me/", accounts_api.me_view, name="api-me"),
+    path("agencies/", accounts_api.agency_list_view, name="api-agencies"),
+    path("agencies/<int:pk>/", accounts_api.agency_detail_view, name="api-agency"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("accounts/", include("tanu.accounts.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+]
+
+handler404 = "tanu.views.not_found"
+handler500 = "tanu.views.server_error"
+handler400 = "tanu.views.bad_request"
