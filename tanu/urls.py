@@ -18,6 +18,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include("tanu.accounts.urls")),
+    path("", include("tanu.identification.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
 ]

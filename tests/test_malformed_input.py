@@ -48,7 +48,9 @@ def all_urls() -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("username", [None, "screener", "caseworker", "coordinator", "analyst", "admin"])
+@pytest.mark.parametrize(
+    "username", [None, "screener", "caseworker", "coordinator", "analyst", "admin"]
+)
 def test_no_endpoint_answers_500_to_junk(personas: Personas, username: str | None) -> None:
     client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="en")
     if username:
@@ -62,7 +64,11 @@ def test_no_endpoint_answers_500_to_junk(personas: Personas, username: str | Non
             ("get", {v: v for v in JUNK_VALUES}, None),
             ("post", {"a": JUNK_VALUES, "page": "x", "language": "zz", "token": "%00"}, None),
             ("post", "{not json", "application/json"),
-            ("post", '{"username": ["x"], "password": {"a": 1}, "observed": 5}', "application/json"),
+            (
+                "post",
+                '{"username": ["x"], "password": {"a": 1}, "observed": 5}',
+                "application/json",
+            ),
             ("put", "[1,2", "application/json"),
             ("patch", '{"x": null}', "application/json"),
             ("delete", None, None),

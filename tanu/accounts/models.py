@@ -164,3 +164,26 @@ class LoginSession(models.Model):
 
     def __str__(self) -> str:
         return f"session of user {self.user_id}"
+
+
+class Counter(models.Model):
+    """Gap-free serial numbers for pseudonymous references (ALM-2026-000123)."""
+
+    key = models.CharField(max_length=40, unique=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last}"
+
+
+def next_reference(prefix: str, region_short: str, year: int) -> str:
+    """The next reference for a prefix, region and year. Call inside a transaction."""
+    from django.db import transaction
+
+    key = f"{prefix}-{region_short}-{year}"
+    with transaction.atomic():
+        counter, _ = Counter.objects.select_for_update().get_or_create(key=key)
+        counter.last += 1
+        counter.save(update_fields=["last"])
+    head = f"{prefix}-" if prefix else ""
+    return f"{head}{region_short}-{year}-{counter.last:06d}"

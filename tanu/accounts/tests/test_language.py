@@ -29,7 +29,9 @@ def test_the_chosen_language_is_remembered_for_the_user(personas: Personas) -> N
 def test_a_bad_language_choice_changes_nothing(personas: Personas) -> None:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.post("/accounts/login/", {"username": "screener", "password": TEST_PASSWORD})
-    response = client.post("/accounts/language/", {"language": "xx", "next": "https://evil.example"})
+    response = client.post(
+        "/accounts/language/", {"language": "xx", "next": "https://evil.example"}
+    )
     assert response.status_code == 302
     assert response["Location"] == "/"
     personas.screener.refresh_from_db()

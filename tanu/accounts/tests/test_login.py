@@ -32,7 +32,9 @@ def test_a_screener_signs_in_with_the_right_password(client: Client, personas: P
     assert AuditEntry.objects.filter(action=Action.LOGIN, actor=personas.screener).exists()
 
 
-def test_a_wrong_password_is_refused_with_a_clear_message(client: Client, personas: Personas) -> None:
+def test_a_wrong_password_is_refused_with_a_clear_message(
+    client: Client, personas: Personas
+) -> None:
     response = _login(client, "screener", "not-the-password")
     assert response.status_code == 400
     assert "The username or password is not right." in response.content.decode()

@@ -1,0 +1,278 @@
+"""Named writes on screenings. Each runs in a transaction with its audit entry."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tanu.accounts.models import User, next_reference
+from tanu.audit.actions import record
+from tanu.audit.models import Action
+from tanu.identification import catalogue, engine
+from tanu.identification.models import Answer, Screening
+
+CONTEXT_FIELDS = (
+    "place",
+    "facility_name",
+    "interview_language",
+    "interpreter_used",
+    "age_group",
+    "age_years",
+    "form",
+    "screened_on",
+)
+
+
+class ScreeningError(Exception):
+    """A write that cannot be done; the message is for the user, in their language."""
+
+
+class ConflictError(ScreeningError):
+    pass
+
+
+def assess_screening(screening: Screening) -> engine.CombinedAssessment:
+    rows = catalogue.lists_for(screening.age_group, screening.form)
+    by_id = {row.checklist_id: catalogue.engine_checklist(row) for row in rows}
+    known: set[str] = set()
+    for checklist in by_id.values():
+        known |= checklist.codes
+    kinds: dict[str, list[str]] = {a.value: [] for a in Answer}
+    for code, answer in (screening.answers or {}).items():
+        if code in known and answer in kinds:
+            kinds[answer].append(code)
+    return engine.assess_person(
+        by_id,
+        age_group=screening.age_group,
+        form=screening.form,
+        observed=kinds[Answer.OBSERVED],
+        not_observed=kinds[Answer.NOT_OBSERVED],
+        declined=kinds[Answer.DECLINED],
+    )
+
+
+def _refresh_assessment(screening: Screening) -> None:
+    result = assess_screening(screening)
+    screening.result = result.to_dict()
+    screening.outcome = result.outcome
+    screening.threshold_met = result.assessment.threshold_met
+
+
+def _locked(screening: Screening, expected_revision: int | None) -> Screening:
+    locked = Screening.objects.select_for_update().get(pk=screening.pk)
+    if not locked.is_editable:
+        raise ScreeningError(
+            _("This screening is finalised and cannot be changed. Start a correction instead.")
+        )
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise ConflictError(
+            _(
+                "Someone else changed this screening while you were editing it. "
+                "Your changes were not saved; the page now shows the latest version."
+            )
+        )
+    return locked
+
+
+def _save(screening: Screening, fields: list[str]) -> None:
+    screening.revision += 1
+    screening.updated_at = timezone.now()
+    screening.save(update_fields=[*fields, "revision", "updated_at"])
+
+
+def do_start_screening(
+    *,
+    actor: User,
+    context: dict[str, Any],
+    answers: dict[str, str] | None = None,
+    source: str = Screening.Source.WEB,
+    request: HttpRequest | None = None,
+    supersedes: Screening | None = None,
+) -> Screening:
+    if actor.agency is None:
+        raise ScreeningError(_("Your account belongs to no agency; ask your administrator."))
+    screened_on: date = context.get("screened_on") or timezone.localdate()
+    with transaction.atomic():
+        region = actor.agency.region
+        screening = Screening(
+            reference=next_reference("S", region.short, screened_on.year),
+            agency=actor.agency,
+            region=region,
+            created_by=actor,
+            source=source,
+            supersedes=supersedes,
+            answers=dict(answers or {}),
+            **{k: v for k, v in context.items() if k in CONTEXT_FIELDS},
+        )
+        screening.screened_on = screened_on
+        _refresh_assessment(screening)
+        screening.save()
+        screening.checklist_versions.set(catalogue.lists_for(screening.age_group, screening.form))
+        record(
+            Action.CREATE,
+            actor=actor,
+            object_type="screening",
+            object_id=screening.pk,
+            fields=[*context.keys(), *(["answers"] if answers else [])],
+            request=request,
+        )
+    return screening
+
+
+def do_update_screening_context(
+    screening: Screening,
+    *,
+    actor: User,
+    context: dict[str, Any],
+    expected_revision: int | None,
+    request: HttpRequest | None = None,
+) -> Screening:
+    with transaction.atomic():
+        locked = _locked(screening, expected_revision)
+        changed = [k for k in CONTEXT_FIELDS if k in context and getattr(locked, k) != context[k]]
+        for key in changed:
+            setattr(locked, key, context[key])
+        _refresh_assessment(locked)
+        _save(locked, [*changed, "result", "outcome", "threshold_met"])
+        locked.checklist_versions.set(catalogue.lists_for(locked.age_group, locked.form))
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type="screening",
+            object_id=locked.pk,
+            fields=changed,
+            request=request,
+        )
+    return locked
+
+
+def do_record_answers(
+    screening: Screening,
+    *,
+    actor: User,
+    answers: dict[str, str],
+    expected_revision: int | None = None,
+    request: HttpRequest | None = None,
+) -> Screening:
+    """Record answers to indicators. Single answers merge into the latest state, so two
+    officials answering different indicators lose nothing."""
+    rows = catalogue.lists_for(screening.age_group, screening.form)
+    known: set[str] = set()
+    for row in rows:
+        known |= catalogue.engine_checklist(row).codes
+    unknown = sorted(set(answers) - known)
+    if unknown:
+        raise ScreeningError(
+            _("Unknown indicator code: %(codes)s") % {"codes": ", ".join(unknown[:5])}
+        )
+    bad = sorted({v for v in answers.values() if v not in Answer.values})
+    if bad:
+        raise ScreeningError(_("Unknown answer: %(answers)s") % {"answers": ", ".join(bad[:5])})
+    with transaction.atomic():
+        locked = _locked(screening, expected_revision)
+        merged = dict(locked.answers or {})
+        for code, answer in answers.items():
+            if answer == Answer.UNKNOWN:
+                merged.pop(code, None)
+            else:
+                merged[code] = answer
+        locked.answers = merged
+        _refresh_assessment(locked)
+        _save(locked, ["answers", "result", "outcome", "threshold_met"])
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type="screening",
+            object_id=locked.pk,
+            fields=["answers"],
+            request=request,
+        )
+    return locked
+
+
+def do_finalise_screening(
+    screening: Screening,
+    *,
+    actor: User,
+    judgement: str,
+    notes: str,
+    expected_revision: int | None,
+    request: HttpRequest | None = None,
+) -> Screening:
+    with transaction.atomic():
+        locked = _locked(screening, expected_revision)
+        locked.judgement = judgement
+        locked.notes = notes
+        _refresh_assessment(locked)
+        locked.status = Screening.Status.FINAL
+        locked.finalised_at = timezone.now()
+        locked.finalised_by = actor
+        _save(
+            locked,
+            [
+                "judgement",
+                "notes",
+                "result",
+                "outcome",
+                "threshold_met",
+                "status",
+                "finalised_at",
+                "finalised_by",
+            ],
+        )
+        locked.checklist_versions.set(catalogue.lists_for(locked.age_group, locked.form))
+        if locked.supersedes_id:
+            Screening.objects.filter(pk=locked.supersedes_id).update(
+                status=Screening.Status.SUPERSEDED, updated_at=timezone.now()
+            )
+        record(
+            Action.FINALISE,
+            actor=actor,
+            object_type="screening",
+            object_id=locked.pk,
+            fields=["judgement", "notes", "status"],
+            request=request,
+        )
+    return locked
+
+
+def do_correct_screening(
+    screening: Screening, *, actor: User, request: HttpRequest | None = None
+) -> Screening:
+    """Start a correction of a finalised screening: a new draft that keeps the old one."""
+    if screening.status != Screening.Status.FINAL:
+        raise ScreeningError(_("Only a finalised screening can be corrected."))
+    if Screening.objects.filter(supersedes=screening).exists():
+        raise ScreeningError(_("A correction of this screening already exists."))
+    context = {k: getattr(screening, k) for k in CONTEXT_FIELDS}
+    return do_start_screening(
+        actor=actor,
+        context=context,
+        answers=dict(screening.answers),
+        source=screening.source,
+        request=request,
+        supersedes=screening,
+    )
+
+
+def record_read(
+    screening: Screening,
+    *,
+    actor: User,
+    request: HttpRequest | None = None,
+    fields: list[str] | None = None,
+) -> None:
+    """Reading a screening is audited (it may hold notes on a person)."""
+    record(
+        Action.READ,
+        actor=actor,
+        object_type="screening",
+        object_id=screening.pk,
+        fields=fields or [],
+        request=request,
+    )

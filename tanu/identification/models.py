@@ -1,0 +1,164 @@
+"""Checklist versions (loaded from the files in checklists/) and screenings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class ChecklistVersion(models.Model):
+    """One version of a checklist, as loaded from its file. Never edited once a finished
+    screening uses it: a change to the file needs a new version number."""
+
+    checklist_id = models.CharField(max_length=40)
+    version = models.PositiveIntegerField()
+    population = models.CharField(max_length=10)
+    form = models.CharField(max_length=10)
+    data = models.JSONField()
+    digest = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checklist_id", "version"], name="unique_checklist_version"
+            )
+        ]
+        ordering = ["checklist_id", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.checklist_id} v{self.version}"
+
+    def title(self) -> str:
+        lang = (get_language() or "ru")[:2]
+        titles: dict[str, str] = self.data.get("title", {})
+        return titles.get(lang) or titles.get("en", self.checklist_id)
+
+
+class Place(models.TextChoices):
+    PATROL = "patrol", _("patrol")
+    DETENTION_FACILITY = "detention_facility", _("detention facility")
+    REHABILITATION_CENTRE = "rehabilitation_centre", _("rehabilitation centre")
+    BORDER_OR_TRANSPORT = "border_or_transport", _("border or transport")
+    WORKPLACE_INSPECTION = "workplace_inspection", _("workplace inspection")
+    HOTLINE = "hotline", _("hotline")
+    OTHER = "other", _("other")
+
+
+class AgeGroup(models.TextChoices):
+    ADULT = "adult", _("adult (18 or older)")
+    CHILD = "child", _("child (under 18)")
+    UNKNOWN_MAYBE_CHILD = "unknown_maybe_child", _("age unknown, may be a child")
+    UNKNOWN = "unknown", _("age unknown, clearly an adult")
+
+
+class Form(models.TextChoices):
+    LABOUR = "labour", _("labour exploitation (incl. begging, criminality, domestic servitude)")
+    SEXUAL = "sexual", _("sexual exploitation")
+    UNKNOWN = "unknown", _("not known yet")
+
+
+class Answer(models.TextChoices):
+    OBSERVED = "observed", _("observed")
+    NOT_OBSERVED = "not_observed", _("not observed")
+    UNKNOWN = "unknown", _("unknown")
+    DECLINED = "declined", _("declined to answer")
+
+
+class Judgement(models.TextChoices):
+    AGREE = "agree", _("I agree with the assessment")
+    MORE_CONCERNED = "more_concerned", _("I am more concerned than the assessment shows")
+    LESS_CONCERNED = "less_concerned", _("I am less concerned than the assessment shows")
+
+
+class Screening(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        FINAL = "final", _("finalised")
+        SUPERSEDED = "superseded", _("superseded by a correction")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("on screen")
+        PAPER = "paper", _("typed in from a paper form")
+        API = "api", _("through the API")
+
+    reference = models.CharField(_("reference"), max_length=32, unique=True)
+    agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="screenings"
+    )
+    region = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    screened_on = models.DateField(_("date of the screening"), default=timezone.localdate)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+
+    place = models.CharField(_("where"), max_length=30, choices=Place.choices)
+    facility_name = models.CharField(_("facility, if any"), max_length=200, blank=True)
+    interview_language = models.CharField(_("interview language"), max_length=40)
+    interpreter_used = models.BooleanField(_("an interpreter was used"), default=False)
+    age_group = models.CharField(_("age"), max_length=24, choices=AgeGroup.choices)
+    age_years = models.PositiveSmallIntegerField(_("age in years, if known"), null=True, blank=True)
+    form = models.CharField(_("form of exploitation"), max_length=10, choices=Form.choices)
+
+    answers = models.JSONField(default=dict, blank=True)
+    checklist_versions = models.ManyToManyField(ChecklistVersion, related_name="screenings")
+    result = models.JSONField(default=dict, blank=True)
+    outcome = models.CharField(max_length=20, blank=True, db_index=True)
+    threshold_met = models.BooleanField(default=False)
+
+    judgement = models.CharField(
+        _("your own judgement"), max_length=20, choices=Judgement.choices, blank=True
+    )
+    notes = models.TextField(_("your notes"), blank=True)
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    revision = models.PositiveIntegerField(default=1)  # bumped on every write: concurrent edits
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+    )
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["agency", "status", "-created_at"]),
+            models.Index(fields=["region", "outcome", "screened_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def answers_by_kind(self) -> dict[str, list[str]]:
+        kinds: dict[str, list[str]] = {a.value: [] for a in Answer}
+        for code, answer in (self.answers or {}).items():
+            kinds.setdefault(answer, []).append(code)
+        return kinds
+
+    def age_for_engine(self) -> str:
+        return str(self.age_group)
+
+    def result_dict(self) -> dict[str, Any]:
+        return dict(self.result or {})
