@@ -4,12 +4,26 @@ from drf_spectacular.views import SpectacularAPIView
 
 from tanu import views
 from tanu.accounts import api as accounts_api
+from tanu.identification import api as identification_api
 
 api_v1 = [
     path("auth/token/", accounts_api.token_view, name="api-token"),
     path("me/", accounts_api.me_view, name="api-me"),
     path("agencies/", accounts_api.agency_list_view, name="api-agencies"),
     path("agencies/<int:pk>/", accounts_api.agency_detail_view, name="api-agency"),
+    path("screenings/", identification_api.screening_list, name="api-screenings"),
+    path("screenings/<int:pk>/", identification_api.screening_detail, name="api-screening"),
+    path(
+        "screenings/<int:pk>/finalise/",
+        identification_api.screening_finalise,
+        name="api-screening-finalise",
+    ),
+    path("checklists/", identification_api.checklist_list, name="api-checklists"),
+    path(
+        "checklists/<slug:checklist_id>/",
+        identification_api.checklist_detail,
+        name="api-checklist",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 

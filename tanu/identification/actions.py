@@ -63,6 +63,20 @@ def _refresh_assessment(screening: Screening) -> None:
     screening.threshold_met = result.assessment.threshold_met
 
 
+def _validate_answers(age_group: str, form: str, answers: dict[str, str]) -> None:
+    known: set[str] = set()
+    for row in catalogue.lists_for(age_group, form):
+        known |= catalogue.engine_checklist(row).codes
+    unknown = sorted(set(answers) - known)
+    if unknown:
+        raise ScreeningError(
+            _("Unknown indicator code: %(codes)s") % {"codes": ", ".join(unknown[:5])}
+        )
+    bad = sorted({v for v in answers.values() if v not in Answer.values})
+    if bad:
+        raise ScreeningError(_("Unknown answer: %(answers)s") % {"answers": ", ".join(bad[:5])})
+
+
 def _locked(screening: Screening, expected_revision: int | None) -> Screening:
     locked = Screening.objects.select_for_update().get(pk=screening.pk)
     if not locked.is_editable:
@@ -97,6 +111,8 @@ def do_start_screening(
     if actor.agency is None:
         raise ScreeningError(_("Your account belongs to no agency; ask your administrator."))
     screened_on: date = context.get("screened_on") or timezone.localdate()
+    answers = {k: v for k, v in (answers or {}).items() if v != Answer.UNKNOWN}
+    _validate_answers(context.get("age_group", ""), context.get("form", ""), answers)
     with transaction.atomic():
         region = actor.agency.region
         screening = Screening(
@@ -161,18 +177,7 @@ def do_record_answers(
 ) -> Screening:
     """Record answers to indicators. Single answers merge into the latest state, so two
     officials answering different indicators lose nothing."""
-    rows = catalogue.lists_for(screening.age_group, screening.form)
-    known: set[str] = set()
-    for row in rows:
-        known |= catalogue.engine_checklist(row).codes
-    unknown = sorted(set(answers) - known)
-    if unknown:
-        raise ScreeningError(
-            _("Unknown indicator code: %(codes)s") % {"codes": ", ".join(unknown[:5])}
-        )
-    bad = sorted({v for v in answers.values() if v not in Answer.values})
-    if bad:
-        raise ScreeningError(_("Unknown answer: %(answers)s") % {"answers": ", ".join(bad[:5])})
+    _validate_answers(screening.age_group, screening.form, answers)
     with transaction.atomic():
         locked = _locked(screening, expected_revision)
         merged = dict(locked.answers or {})
