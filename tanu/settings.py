@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "tanu.accounts",
     "tanu.audit",
     "tanu.identification",
+    "tanu.cases",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,15 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # is a development or demo installation.
 TANU_REQUIRE_MFA = env_bool("TANU_REQUIRE_MFA", not (DEBUG or DEMO))
 OTP_TOTP_ISSUER = "tanu"
+
+# Case handling: the recovery and reflection period (CETS 197 Art. 13: at least 30 days).
+TANU_REFLECTION_DAYS = max(30, env_int("TANU_REFLECTION_DAYS", 30))
+TANU_REFLECTION_REMINDER_DAYS = env_int("TANU_REFLECTION_REMINDER_DAYS", 7)
+# Retention, in days after a case is closed, before `tanu retention apply` anonymises it.
+TANU_RETENTION_DAYS = {
+    "closed_case": env_int("TANU_RETENTION_CLOSED_CASE_DAYS", 5 * 365),
+    "draft_screening": env_int("TANU_RETENTION_DRAFT_SCREENING_DAYS", 180),
+}
 
 # Sessions: 30 minutes idle, 12 hours at most.
 TANU_SESSION_IDLE_SECONDS = env_int("TANU_SESSION_IDLE_SECONDS", 30 * 60)

@@ -32,7 +32,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include("tanu.accounts.urls")),
+    path("audit/", include("tanu.audit.urls")),
     path("", include("tanu.identification.urls")),
+    path("", include("tanu.cases.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
 ]

@@ -7,6 +7,10 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import Error, Tags, register
 
+from tanu.lib.crypto import check_field_keys
+
+register(check_field_keys, Tags.security, deploy=True)
+
 
 @register(Tags.security, deploy=True)
 def demo_mode_is_off(app_configs: Any, **kwargs: Any) -> list[Error]:

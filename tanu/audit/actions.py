@@ -4,14 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tanu.audit.chain import GENESIS, entry_digest
-from tanu.audit.models import AuditEntry, AuditHead
+from tanu.audit.models import Action, Alert, AuditEntry, AuditHead
+
+# Actions that open a person's record; many of them in a short time raise an alert.
+PERSON_ACCESS = (Action.READ, Action.REVEAL, Action.BREAK_GLASS)
+DEFAULT_ALERT_WINDOW_MINUTES = 10
+DEFAULT_ALERT_PERSON_RECORDS = 25
+
+
+class AlertError(Exception):
+    """An alert cannot be reviewed (already reviewed, or one's own)."""
 
 
 def client_address(request: HttpRequest | None) -> str | None:
@@ -74,7 +85,93 @@ def record(
         head.seq = seq
         head.last_hash = digest
         head.save(update_fields=["seq", "last_hash"])
+        # Still holding the head lock: concurrent writers cannot raise the same alert twice.
+        raise_alerts(entry)
     return entry
+
+
+def alert_window_minutes() -> int:
+    return int(getattr(settings, "TANU_ALERT_WINDOW_MINUTES", DEFAULT_ALERT_WINDOW_MINUTES))
+
+
+def alert_person_records() -> int:
+    return int(getattr(settings, "TANU_ALERT_PERSON_RECORDS", DEFAULT_ALERT_PERSON_RECORDS))
+
+
+def raise_alerts(entry: AuditEntry) -> list[Alert]:
+    """Raise the alerts a new entry calls for. Runs inside record()'s transaction."""
+    if entry.actor_id is None:
+        return []
+    raised = []
+    if entry.action == Action.BREAK_GLASS:
+        raised.append(
+            Alert.objects.create(
+                kind=Alert.Kind.BREAK_GLASS,
+                actor_id=entry.actor_id,
+                entry=entry,
+                created_at=entry.at,
+                entry_count=1,
+                window_minutes=0,
+            )
+        )
+    if entry.action in PERSON_ACCESS and entry.object_type == "person":
+        window = alert_window_minutes()
+        since = entry.at - timedelta(minutes=window)
+        persons = (
+            AuditEntry.objects.filter(
+                actor_id=entry.actor_id,
+                at__gte=since,
+                action__in=PERSON_ACCESS,
+                object_type="person",
+            )
+            .values("object_id")
+            .distinct()
+            .count()
+        )
+        if persons > alert_person_records():
+            already = Alert.objects.filter(
+                kind=Alert.Kind.UNUSUAL_PERSON_ACCESS,
+                actor_id=entry.actor_id,
+                reviewed_at__isnull=True,
+                created_at__gte=since,
+            ).exists()
+            if not already:
+                raised.append(
+                    Alert.objects.create(
+                        kind=Alert.Kind.UNUSUAL_PERSON_ACCESS,
+                        actor_id=entry.actor_id,
+                        entry=entry,
+                        created_at=entry.at,
+                        entry_count=persons,
+                        window_minutes=window,
+                    )
+                )
+    return raised
+
+
+def do_review_alert(
+    alert: Alert, *, actor: object, note: str, request: HttpRequest | None = None
+) -> Alert:
+    """Close an alert with the reviewer's note. The note stays on the alert, not in the trail."""
+    with transaction.atomic():
+        locked = Alert.objects.select_for_update().get(pk=alert.pk)
+        if locked.reviewed_at is not None:
+            raise AlertError(_("This alert was already reviewed."))
+        if locked.actor_id == getattr(actor, "pk", None):
+            raise AlertError(_("An alert about your own access must be reviewed by someone else."))
+        locked.reviewed_by = actor  # type: ignore[assignment]
+        locked.reviewed_at = timezone.now()
+        locked.review_note = note.strip()
+        locked.save(update_fields=["reviewed_by", "reviewed_at", "review_note"])
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type="alert",
+            object_id=locked.pk,
+            fields=["reviewed_at", "reviewed_by", "review_note"],
+            request=request,
+        )
+    return locked
 
 
 @dataclass(frozen=True)

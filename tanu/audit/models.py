@@ -50,7 +50,11 @@ class AuditEntry(models.Model):
         ordering = ["seq"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The unusual-access check counts one actor's recent entries on every person read.
+            models.Index(fields=["actor", "at"], name="audit_entry_actor_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.seq} {self.action} {self.object_type}"
@@ -74,3 +78,54 @@ class AuditHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit head at {self.seq}"
+
+
+class Alert(models.Model):
+    """A pattern in the trail that a person should look at: someone opening unusually many person
+    records in a short time, or using break-the-glass access. Open until reviewed."""
+
+    class Kind(models.TextChoices):
+        UNUSUAL_PERSON_ACCESS = "unusual_person_access", _("unusually many person records")
+        BREAK_GLASS = "break_glass", _("break-the-glass access")
+
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="audit_alerts",
+        verbose_name=_("user"),
+    )
+    entry = models.ForeignKey(
+        AuditEntry,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("audit entry that raised it"),
+    )
+    created_at = models.DateTimeField(_("raised at"), default=timezone.now, db_index=True)
+    entry_count = models.PositiveIntegerField(_("person records"), default=0)
+    window_minutes = models.PositiveIntegerField(_("within minutes"), default=0)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+        indexes = [models.Index(fields=["actor", "kind", "reviewed_at"])]
+
+    def __str__(self) -> str:
+        return f"alert {self.pk} {self.kind} of user {self.actor_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.reviewed_at is None

@@ -59,9 +59,7 @@ class ScreeningSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_checklists(self, obj: Screening) -> list[dict[str, Any]]:
-        return [
-            {"id": v.checklist_id, "version": v.version} for v in obj.checklist_versions.all()
-        ]
+        return [{"id": v.checklist_id, "version": v.version} for v in obj.checklist_versions.all()]
 
 
 class ScreeningWriteSerializer(serializers.Serializer):
@@ -70,7 +68,9 @@ class ScreeningWriteSerializer(serializers.Serializer):
     interview_language = serializers.ChoiceField(choices=INTERVIEW_LANGUAGES, required=False)
     interpreter_used = serializers.BooleanField(required=False)
     age_group = serializers.ChoiceField(choices=AgeGroup.choices, required=False)
-    age_years = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True)
+    age_years = serializers.IntegerField(
+        min_value=0, max_value=120, required=False, allow_null=True
+    )
     form = serializers.ChoiceField(choices=Form.choices, required=False)
     screened_on = serializers.DateField(required=False)
     answers = serializers.DictField(
@@ -111,11 +111,7 @@ def _if_match(request: Request, screening: Screening) -> Response | None:
         )
     if header.strip() != _etag(screening):
         return Response(
-            {
-                "detail": _(
-                    "Someone else changed this screening since you read it. Read it again."
-                )
-            },
+            {"detail": _("Someone else changed this screening since you read it. Read it again.")},
             status=status.HTTP_412_PRECONDITION_FAILED,
         )
     return None
@@ -223,7 +219,7 @@ def screening_finalise(request: Request, pk: int) -> Response:
     return _with_etag(screening)
 
 
-@extend_schema(responses={200: dict})
+@extend_schema(operation_id="checklists_list", responses={200: dict})
 @api_view(["GET"])
 def checklist_list(request: Request) -> Response:
     rows = sorted(catalogue.current_versions().values(), key=lambda r: r.checklist_id)
@@ -241,7 +237,7 @@ def checklist_list(request: Request) -> Response:
     return Response({"count": len(results), "next": None, "previous": None, "results": results})
 
 
-@extend_schema(responses={200: dict})
+@extend_schema(operation_id="checklists_detail", responses={200: dict})
 @api_view(["GET"])
 def checklist_detail(request: Request, checklist_id: str) -> Response:
     version = request.query_params.get("version")

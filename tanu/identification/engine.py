@@ -264,12 +264,25 @@ class Rule:
     threshold: tuple[tuple[str, ...], ...]
 
 
-class _DimensionState(NamedTuple):
-    """What one dimension's counts mean: see :meth:`Checklist._state`."""
+class _Analysis(NamedTuple):
+    """What one dimension's (capped) counts mean: see :meth:`Checklist._analyse`."""
 
     clause: int  # index of the first satisfied clause, -1 when the dimension is not positive
     cost: int  # fewest unknown indicators to observe to make it positive (0 when positive)
     pivot: tuple[int, int, int]  # per grade: fewest additions in which one of that grade is needed
+
+
+class _DimensionState(NamedTuple):
+    """One dimension's exact counts, with their analysis (cached per distinct counts)."""
+
+    strong: int  # observed, by grade
+    medium: int
+    weak: int
+    unknown: tuple[int, int, int]  # unknown, by grade
+    clause: int
+    cost: int
+    pivot: tuple[int, int, int]
+    pivot_without_strong: tuple[int, int, int]  # the pivots when no strong one may be added
 
 
 @dataclass(frozen=True)
@@ -285,21 +298,26 @@ class Checklist:
     rule: Rule
     title: Mapping[str, str] = field(default_factory=dict)
 
-    # Indexes (a "slot" is dimension index * 3 + grade index; grades strong, medium, weak).
+    # Indexes. A "slot" is dimension index * 3 + grade index (grades strong, medium, weak).
+    # Counts are packed into one integer, ``bits`` bits per slot, so that counting a set of
+    # codes is one ``sum(map(...))`` and one dimension's counts are one bit field.
     _codes: frozenset[str] = field(init=False, repr=False, compare=False)
     _slot_of: dict[str, int] = field(init=False, repr=False, compare=False)
     _order_of: dict[str, int] = field(init=False, repr=False, compare=False)
+    _sort_key: dict[str, int] = field(init=False, repr=False, compare=False)
+    _weight: dict[str, int] = field(init=False, repr=False, compare=False)
+    _strong: frozenset[str] = field(init=False, repr=False, compare=False)
     _slot_codes: tuple[tuple[tuple[int, str], ...], ...] = field(
         init=False, repr=False, compare=False
     )
-    _slot_totals: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _bits: int = field(init=False, repr=False, compare=False)
+    _total: int = field(init=False, repr=False, compare=False)
     _clauses: tuple[tuple[int, int, int, int], ...] = field(init=False, repr=False, compare=False)
     _cap: int = field(init=False, repr=False, compare=False)
-    _capped: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _groups: tuple[tuple[int, ...], ...] = field(init=False, repr=False, compare=False)
     _group_dims: tuple[tuple[str, ...], ...] = field(init=False, repr=False, compare=False)
-    _group_of: tuple[int, ...] = field(init=False, repr=False, compare=False)
-    _states: dict[tuple[int, ...], _DimensionState] = field(init=False, repr=False, compare=False)
+    _analyses: dict[tuple[int, ...], _Analysis] = field(init=False, repr=False, compare=False)
+    _states: dict[int, _DimensionState] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         dim_index = {key: i for i, key in enumerate(self.dimensions)}
@@ -321,26 +339,25 @@ class Checklist:
             )
             for clause in self.rule.dimension_positive
         )
-        group_of = [-1] * len(self.dimensions)
-        groups = []
-        for number, group in enumerate(self.rule.threshold):
-            members = tuple(dim_index[key] for key in group)
-            for member in members:
-                group_of[member] = number
-            groups.append(members)
+        groups = [tuple(dim_index[key] for key in group) for group in self.rule.threshold]
+        slot_totals = [len(codes) for codes in slot_codes]
+        bits = max(slot_totals, default=1).bit_length() or 1
+        weight = {code: 1 << (slot * bits) for code, slot in slot_of.items()}
         setattr_ = object.__setattr__
         setattr_(self, "_codes", frozenset(slot_of))
         setattr_(self, "_slot_of", slot_of)
         setattr_(self, "_order_of", order_of)
+        setattr_(self, "_sort_key", {c: (slot_of[c] // 3) << 20 | o for c, o in order_of.items()})
+        setattr_(self, "_weight", weight)
+        setattr_(self, "_strong", frozenset(c for c, slot in slot_of.items() if slot % 3 == 0))
         setattr_(self, "_slot_codes", tuple(tuple(codes) for codes in slot_codes))
-        setattr_(self, "_slot_totals", tuple(len(codes) for codes in slot_codes))
+        setattr_(self, "_bits", bits)
+        setattr_(self, "_total", sum(weight.values()))
         setattr_(self, "_clauses", clauses)
-        cap = max(1, *(max(c) for c in clauses))
-        setattr_(self, "_cap", cap)
-        setattr_(self, "_capped", tuple(min(n, cap) for n in range(len(slot_of) + 1)))
+        setattr_(self, "_cap", max(1, *(max(c) for c in clauses)))
         setattr_(self, "_groups", tuple(groups))
         setattr_(self, "_group_dims", tuple(tuple(group) for group in self.rule.threshold))
-        setattr_(self, "_group_of", tuple(group_of))
+        setattr_(self, "_analyses", {})
         setattr_(self, "_states", {})
 
     @classmethod
@@ -383,7 +400,7 @@ class Checklist:
                 return number
         return -1
 
-    def _state(self, key: tuple[int, int, int, int, int, int]) -> _DimensionState:
+    def _analyse(self, key: tuple[int, int, int, int, int, int]) -> _Analysis:
         """Evaluate one dimension from (observed s, m, w, unknown s, m, w), all capped.
 
         Counts are capped at the largest number any clause asks for: clauses only compare
@@ -394,6 +411,9 @@ class Checklist:
         An inclusion-minimal addition never needs more than ``cap`` of a grade, so the
         enumeration below is exact.
         """
+        analysis = self._analyses.get(key)
+        if analysis is not None:
+            return analysis
         s0, m0, w0, su, mu, wu = key
         clause = self._satisfied(s0, m0, w0)
         cost = 0 if clause >= 0 else _INF
@@ -414,8 +434,26 @@ class Checklist:
                             pivot[1] = n
                         if a_w and n < pivot[2] and satisfied(s, m, w - 1) < 0:
                             pivot[2] = n
-        state = _DimensionState(clause, cost, (pivot[0], pivot[1], pivot[2]))
-        self._states[key] = state
+        analysis = _Analysis(clause, cost, (pivot[0], pivot[1], pivot[2]))
+        self._analyses[key] = analysis
+        return analysis
+
+    def _state(self, packed: int) -> _DimensionState:
+        """The state of one dimension from its packed counts (observed field, unknown field)."""
+        bits = self._bits
+        mask = (1 << bits) - 1
+        field_bits = 3 * bits
+        o, u = packed >> field_bits, packed
+        s, m, w = o & mask, (o >> bits) & mask, (o >> 2 * bits) & mask
+        us, um, uw = u & mask, (u >> bits) & mask, (u >> 2 * bits) & mask
+        cap = self._cap
+        capped = (min(s, cap), min(m, cap), min(w, cap), min(um, cap), min(uw, cap))
+        full = self._analyse((*capped[:3], min(us, cap), *capped[3:]))
+        without_strong = self._analyse((*capped[:3], 0, *capped[3:]))
+        state = _DimensionState(
+            s, m, w, (us, um, uw), full.clause, full.cost, full.pivot, without_strong.pivot
+        )
+        self._states[packed] = state
         return state
 
 
@@ -475,7 +513,7 @@ class Assessment:
     decisive_k: tuple[int, ...]
     #: Threshold groups without a positive dimension (empty when the threshold is met).
     missing_groups: tuple[tuple[str, ...], ...]
-    strong_indicators: tuple[str, ...]  # observed strong codes, in checklist order
+    strong_indicators: tuple[str, ...]  # observed strong codes, by dimension, in checklist order
     declined: tuple[str, ...]  # declined codes, in checklist order
 
     @property
@@ -521,7 +559,7 @@ class Assessment:
         elif self.strong_indicators:
             basis = "strong_indicator"
         else:
-            basis = "nothing_observed_suffices"
+            basis = "no_positive_dimension_or_strong_indicator"
         reasons.append({"kind": "outcome", "outcome": self.outcome, "basis": basis})
         for code, k in zip(self.decisive, self.decisive_k, strict=True):
             reasons.append({"kind": "decisive_question", "code": code, "k": k})
@@ -608,57 +646,48 @@ def assess(
 def _assess(
     checklist: Checklist, obs: set[str], nobs: set[str], dec: set[str], limit: int
 ) -> Assessment:
-    slot_of = checklist._slot_of
-    order_of = checklist._order_of
-    ndims = len(checklist.dimensions)
-    answered = obs | nobs | dec
-    # Unknown indicators per slot: count whichever of answered and unknown is smaller.
-    if 2 * len(answered) <= len(slot_of):
-        unknown_counts = list(checklist._slot_totals)
-        for slot in map(slot_of.__getitem__, answered):
-            unknown_counts[slot] -= 1
-    else:
-        unknown_counts = [0] * (3 * ndims)
-        for slot in map(slot_of.__getitem__, checklist._codes - answered):
-            unknown_counts[slot] += 1
-    observed_counts = [0] * (3 * ndims)
-    per_dim: list[list[str]] = [[] for _ in range(ndims)]
-    strong_codes: list[str] = []
-    for code in sorted(obs, key=order_of.__getitem__):
-        slot = slot_of[code]
-        observed_counts[slot] += 1
-        per_dim[slot // 3].append(code)
-        if slot % 3 == 0:
-            strong_codes.append(code)
+    weight = checklist._weight.__getitem__
+    observed_packed = sum(map(weight, obs))
+    unknown_packed = (
+        checklist._total - observed_packed - sum(map(weight, nobs)) - sum(map(weight, dec))
+    )
+    # Observed codes by dimension, then checklist order: each dimension's are one slice.
+    observed_sorted = sorted(obs, key=checklist._sort_key.__getitem__)
+    strong_codes = tuple(filter(checklist._strong.__contains__, observed_sorted))
 
-    capped = checklist._capped
-    states_cache = checklist._states
+    field_bits = 3 * checklist._bits
+    field_mask = (1 << field_bits) - 1
+    states_get = checklist._states.get
     clauses = checklist.rule.dimension_positive
+    new_tuple = tuple.__new__
     states: list[_DimensionState] = []
-    dimensions: dict[str, DimensionResult] = {}
     positive: list[bool] = []
-    b = 0
-    for d, key in enumerate(checklist.dimensions):
-        s, m, w = observed_counts[b], observed_counts[b + 1], observed_counts[b + 2]
-        state_key = (
-            capped[s],
-            capped[m],
-            capped[w],
-            capped[unknown_counts[b]],
-            capped[unknown_counts[b + 1]],
-            capped[unknown_counts[b + 2]],
+    dimensions: dict[str, DimensionResult] = {}
+    shift = start = 0
+    for key in checklist.dimensions:
+        packed = (((observed_packed >> shift) & field_mask) << field_bits) | (
+            (unknown_packed >> shift) & field_mask
         )
-        state = states_cache.get(state_key) or checklist._state(state_key)
+        shift += field_bits
+        state = states_get(packed) or checklist._state(packed)
         states.append(state)
-        if state.clause >= 0:
-            positive.append(True)
-            dimensions[key] = DimensionResult(
-                True, s, m, w, tuple(per_dim[d]), clauses[state.clause]
-            )
-        else:
-            positive.append(False)
-            dimensions[key] = DimensionResult(False, s, m, w, tuple(per_dim[d]))
-        b += 3
+        end = start + state.strong + state.medium + state.weak
+        codes = tuple(observed_sorted[start:end])
+        start = end
+        is_positive = state.clause >= 0
+        positive.append(is_positive)
+        # tuple.__new__ directly: NamedTuple's generated __new__ is several times slower
+        dimensions[key] = new_tuple(
+            DimensionResult,
+            (
+                is_positive,
+                state.strong,
+                state.medium,
+                state.weak,
+                codes,
+                clauses[state.clause] if is_positive else None,
+            ),
+        )
 
     unmet = [
         g for g, members in enumerate(checklist._groups) if not any(positive[d] for d in members)
@@ -689,24 +718,14 @@ def _assess(
                     if pivot[grade] < _INF:
                         k_of_slot[3 * d + grade] = pivot[grade] + rest
     elif outcome == NO_INDICATION:
-        for d in range(ndims):
-            b = 3 * d
-            if unknown_counts[b]:
-                k_of_slot[b] = 1
-            if unknown_counts[b + 1] or unknown_counts[b + 2]:
-                key6 = (
-                    0,
-                    capped[observed_counts[b + 1]],
-                    capped[observed_counts[b + 2]],
-                    0,
-                    capped[unknown_counts[b + 1]],
-                    capped[unknown_counts[b + 2]],
-                )
-                pivot = (states_cache.get(key6) or checklist._state(key6)).pivot
-                if pivot[1] < _INF:
-                    k_of_slot[b + 1] = pivot[1]
-                if pivot[2] < _INF:
-                    k_of_slot[b + 2] = pivot[2]
+        for d, state in enumerate(states):
+            if state.unknown[0]:
+                k_of_slot[3 * d] = 1
+            pivot = state.pivot_without_strong
+            if pivot[1] < _INF:
+                k_of_slot[3 * d + 1] = pivot[1]
+            if pivot[2] < _INF:
+                k_of_slot[3 * d + 2] = pivot[2]
 
     decisive: tuple[str, ...] = ()
     decisive_k: tuple[int, ...] = ()
@@ -716,7 +735,7 @@ def _assess(
             (k, slot % 3, order, code)
             for slot, k in k_of_slot.items()
             for order, code in slot_codes[slot]
-            if code not in answered
+            if code not in obs and code not in nobs and code not in dec
         ]
         candidates.sort()
         del candidates[limit:]
@@ -732,8 +751,8 @@ def _assess(
         decisive=decisive,
         decisive_k=decisive_k,
         missing_groups=tuple(checklist._group_dims[g] for g in unmet),
-        strong_indicators=tuple(strong_codes),
-        declined=tuple(sorted(dec, key=order_of.__getitem__)),
+        strong_indicators=strong_codes,
+        declined=tuple(sorted(dec, key=checklist._order_of.__getitem__)),
     )
 
 

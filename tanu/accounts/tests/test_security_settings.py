@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ PRODUCTION_ENV = {
     "TANU_SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-0123456789abcdef",
     "TANU_ALLOWED_HOSTS": "tanu.example.kz",
     "TANU_DATABASE_URL": "sqlite:////tmp/tanu-deploy-check.sqlite3",
+    "TANU_FIELD_KEYS": "k2026:" + base64.urlsafe_b64encode(b"k" * 32).decode(),
 }
 
 
@@ -50,6 +52,13 @@ def test_demo_mode_refuses_to_start_on_a_public_host() -> None:
     result = _tanu("check", extra_env={**PRODUCTION_ENV, "TANU_DEMO": "1"})
     assert result.returncode != 0
     assert "TANU_DEMO=1 is only allowed" in result.stderr
+
+
+def test_check_deploy_fails_without_field_encryption_keys() -> None:
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "TANU_FIELD_KEYS"}
+    result = _tanu("check", "--deploy", extra_env=env)
+    assert result.returncode != 0
+    assert "tanu.E010" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:

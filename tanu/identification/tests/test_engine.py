@@ -180,7 +180,9 @@ def test_an_adult_without_coercion_at_destination_is_only_a_possible_victim() ->
 
 
 def test_an_adult_without_exploitative_conditions_is_only_a_possible_victim() -> None:
-    result = assess(ADULT, RECRUITMENT["coercive_recruitment"] + COERCION["coercion_at_destination"])
+    result = assess(
+        ADULT, RECRUITMENT["coercive_recruitment"] + COERCION["coercion_at_destination"]
+    )
     assert result.outcome == "possible_victim"
     assert result.missing_groups == (("exploitative_conditions",),)
 
@@ -194,7 +196,11 @@ def test_a_single_strong_indicator_makes_a_possible_victim() -> None:
     result = assess(ADULT, ["AL-EC-01"])
     assert result.positive_dimensions == ()
     assert result.outcome == "possible_victim"
-    assert {"kind": "strong_indicator", "code": "AL-EC-01", "dimension": "exploitative_conditions"} in result.reasons
+    assert {
+        "kind": "strong_indicator",
+        "code": "AL-EC-01",
+        "dimension": "exploitative_conditions",
+    } in result.reasons
 
 
 def test_a_positive_dimension_without_a_strong_indicator_makes_a_possible_victim() -> None:
@@ -287,7 +293,15 @@ def test_unknown_form_is_assessed_against_both_lists_and_the_stronger_result_sta
         LISTS,
         age_group="adult",
         form="unknown",
-        observed=["AL-DR-01", "AS-DR-01", "AS-DR-02", "AS-EC-01", "AS-EC-02", "AS-CD-01", "AS-CD-02"],
+        observed=[
+            "AL-DR-01",
+            "AS-DR-01",
+            "AS-DR-02",
+            "AS-EC-01",
+            "AS-EC-02",
+            "AS-CD-01",
+            "AS-CD-02",
+        ],
         not_observed=["AL-EC-01"],
     )
     assert result.checklist == "test-adult-sexual"
@@ -395,11 +409,11 @@ def test_with_two_medium_indicators_observed_the_third_is_decisive() -> None:
 
 def test_when_one_threshold_group_is_missing_its_indicators_are_decisive() -> None:
     observed = ["AL-DR-01", "AL-DR-02", "AL-EC-01", "AL-EC-02", "AL-CD-04"]
-    unknown = [f"AL-CD-0{n}" for n in (1, 2, 3, 5, 6, 7, 8)] + [
-        f"AL-DV-0{n}" for n in range(1, 9)
-    ]
+    unknown = [f"AL-CD-0{n}" for n in (1, 2, 3, 5, 6, 7, 8)] + [f"AL-DV-0{n}" for n in range(1, 9)]
     unknown += ["AL-CR-01", "AL-EC-03"]  # dimensions or groups already positive
-    result = assess(ADULT, observed, not_observed=everything_else(ADULT, observed, unknown), limit=100)
+    result = assess(
+        ADULT, observed, not_observed=everything_else(ADULT, observed, unknown), limit=100
+    )
     assert result.outcome == "possible_victim"
     assert list(zip(result.decisive, result.decisive_k, strict=True)) == [
         # one strong next to the observed medium makes coercion at destination positive
@@ -429,7 +443,9 @@ def test_when_two_groups_are_missing_their_costs_add_up() -> None:
     # Recruitment is positive; exploitation has one medium; coercion at destination one strong.
     observed = ["AL-DR-01", "AL-DR-02", "AL-EC-04", "AL-CD-01"]
     unknown = ["AL-EC-01", "AL-EC-05", "AL-EC-06", "AL-EC-07", "AL-CD-04", "AL-CD-07"]
-    result = assess(ADULT, observed, not_observed=everything_else(ADULT, observed, unknown), limit=100)
+    result = assess(
+        ADULT, observed, not_observed=everything_else(ADULT, observed, unknown), limit=100
+    )
     assert list(zip(result.decisive, result.decisive_k, strict=True)) == [
         # exploitation needs 1 (a strong) and coercion 1 (any): 2 in all
         ("AL-EC-01", 2),
@@ -443,13 +459,18 @@ def test_when_two_groups_are_missing_their_costs_add_up() -> None:
 
 
 def test_declined_and_answered_indicators_are_not_asked_again() -> None:
-    result = assess(ADULT, ["AL-DR-04"], not_observed=["AL-DR-01"], declined=["AL-DR-02"], limit=100)
+    result = assess(
+        ADULT, ["AL-DR-04"], not_observed=["AL-DR-01"], declined=["AL-DR-02"], limit=100
+    )
     assert not {"AL-DR-01", "AL-DR-02", "AL-DR-04"} & set(result.decisive)
     assert result.decisive[0] == "AL-DR-03"
 
 
 def test_a_presumed_victim_has_no_decisive_questions() -> None:
-    result = assess(ADULT, RECRUITMENT["deceptive_recruitment"] + EXPLOITATION + COERCION["coercion_at_destination"])
+    result = assess(
+        ADULT,
+        RECRUITMENT["deceptive_recruitment"] + EXPLOITATION + COERCION["coercion_at_destination"],
+    )
     assert result.decisive == ()
     assert not any(r["kind"] == "decisive_question" for r in result.reasons)
 
@@ -520,7 +541,7 @@ def test_the_result_keeps_the_checklist_version() -> None:
 
 
 def test_an_unknown_code_is_an_error() -> None:
-    with pytest.raises(UnknownIndicator, match="unknown indicator code .*AL-XX-99") as caught:
+    with pytest.raises(UnknownIndicator, match=r"unknown indicator code .*AL-XX-99") as caught:
         assess(ADULT, ["AL-DR-01", "AL-XX-99"])
     assert isinstance(caught.value, ValueError)
     assert caught.value.codes == ("AL-XX-99",)

@@ -10,7 +10,12 @@ from tanu.identification.models import Screening
 pytestmark = pytest.mark.django_db
 
 PRESUMED = ["AL-DR-01", "AL-DR-02", "AL-EC-01", "AL-EC-02", "AL-CD-01", "AL-CD-02"]
-NEW = {"place": "workplace_inspection", "interview_language": "kk", "age_group": "adult", "form": "labour"}
+NEW = {
+    "place": "workplace_inspection",
+    "interview_language": "kk",
+    "age_group": "adult",
+    "form": "labour",
+}
 
 
 def api(username: str) -> tuple[Client, dict[str, str]]:
@@ -23,7 +28,9 @@ def api(username: str) -> tuple[Client, dict[str, str]]:
     return client, {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
-def test_a_screening_created_through_the_api_comes_back_with_its_assessment(personas: Personas) -> None:
+def test_a_screening_created_through_the_api_comes_back_with_its_assessment(
+    personas: Personas,
+) -> None:
     client, auth = api("screener")
     body = {**NEW, "answers": {code: "observed" for code in PRESUMED}}
     response = client.post("/api/v1/screenings/", body, content_type="application/json", **auth)
@@ -40,14 +47,24 @@ def test_updates_need_the_current_etag_and_a_stale_one_gets_412(personas: Person
     created = client.post("/api/v1/screenings/", NEW, content_type="application/json", **auth)
     url = f"/api/v1/screenings/{created.json()['id']}/"
     etag = created["ETag"]
-    no_header = client.patch(url, {"answers": {"AL-DR-01": "observed"}}, content_type="application/json", **auth)
+    no_header = client.patch(
+        url, {"answers": {"AL-DR-01": "observed"}}, content_type="application/json", **auth
+    )
     assert no_header.status_code == 428
     first = client.patch(
-        url, {"answers": {"AL-DR-01": "observed"}}, content_type="application/json", HTTP_IF_MATCH=etag, **auth
+        url,
+        {"answers": {"AL-DR-01": "observed"}},
+        content_type="application/json",
+        HTTP_IF_MATCH=etag,
+        **auth,
     )
     assert first.status_code == 200
     stale = client.patch(
-        url, {"answers": {"AL-DR-01": "not_observed"}}, content_type="application/json", HTTP_IF_MATCH=etag, **auth
+        url,
+        {"answers": {"AL-DR-01": "not_observed"}},
+        content_type="application/json",
+        HTTP_IF_MATCH=etag,
+        **auth,
     )
     assert stale.status_code == 412
     assert "Someone else changed this screening" in stale.json()["detail"]
@@ -89,7 +106,9 @@ def test_bad_input_gets_a_clear_json_message_and_creates_nothing(personas: Perso
     )
     assert bad.status_code == 400
     assert "Unknown indicator code" in bad.json()["detail"]
-    missing = client.post("/api/v1/screenings/", {"place": "patrol"}, content_type="application/json", **auth)
+    missing = client.post(
+        "/api/v1/screenings/", {"place": "patrol"}, content_type="application/json", **auth
+    )
     assert missing.status_code == 400
     assert "form" in missing.json()["errors"]
     assert not Screening.objects.exists()
@@ -97,7 +116,9 @@ def test_bad_input_gets_a_clear_json_message_and_creates_nothing(personas: Perso
 
 def test_outsiders_get_404_over_the_api(personas: Personas) -> None:
     client, auth = api("screener")
-    pk = client.post("/api/v1/screenings/", NEW, content_type="application/json", **auth).json()["id"]
+    pk = client.post("/api/v1/screenings/", NEW, content_type="application/json", **auth).json()[
+        "id"
+    ]
     for username in ("outsider", "trainer", "analyst", "caseworker"):
         other, other_auth = api(username)
         assert other.get(f"/api/v1/screenings/{pk}/", **other_auth).status_code == 404
@@ -108,7 +129,12 @@ def test_the_checklists_are_served_with_their_versions(personas: Personas) -> No
     client, auth = api("trainer")
     listing = client.get("/api/v1/checklists/", **auth).json()
     ids = {row["id"]: row for row in listing["results"]}
-    assert set(ids) == {"ilo-adult-labour", "ilo-adult-sexual", "ilo-child-labour", "ilo-child-sexual"}
+    assert set(ids) == {
+        "ilo-adult-labour",
+        "ilo-adult-sexual",
+        "ilo-child-labour",
+        "ilo-child-sexual",
+    }
     assert ids["ilo-adult-labour"]["indicators"] == 67
     detail = client.get("/api/v1/checklists/ilo-child-labour/", **auth).json()
     assert detail["population"] == "child"

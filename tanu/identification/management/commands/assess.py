@@ -26,7 +26,7 @@ from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tanu.identification.engine import AssessmentError, Checklist, assess
+from tanu.identification.engine import Assessment, AssessmentError, Checklist, assess
 from tanu.identification.management.commands.checklist import get_checklist_data
 
 ANSWER_KEYS = ("observed", "not_observed", "declined")
@@ -64,9 +64,9 @@ def _answers(screening: dict[str, Any], key: str) -> list[str]:
     value = screening.get(key)
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+    if not isinstance(value, list):
         raise BadLine(f'"{key}" must be a list of indicator codes (strings)')
-    return value
+    return value  # the engine refuses items that are not indicator codes
 
 
 def _screening_id(screening: Any) -> str | int | None:
@@ -78,7 +78,7 @@ def _screening_id(screening: Any) -> str | int | None:
     return None
 
 
-def _assess_screening(screening: Any, checklists: ChecklistCache) -> dict[str, Any]:
+def _assess_screening(screening: Any, checklists: ChecklistCache) -> str:
     if not isinstance(screening, dict):
         raise BadLine(f"expected a JSON object, got {type(screening).__name__}")
     screening_id = screening.get("id")
@@ -103,47 +103,72 @@ def _assess_screening(screening: Any, checklists: ChecklistCache) -> dict[str, A
         result = assess(checklist, observed, not_observed, declined)
     except AssessmentError as error:
         raise BadLine(str(error)) from None
-    return {
-        "id": screening_id,
-        "outcome": result.outcome,
-        "threshold_met": result.threshold_met,
-        "dimensions": {
-            key: {"positive": r.positive, "strong": r.strong, "medium": r.medium, "weak": r.weak}
-            for key, r in result.dimensions.items()
-        },
-        "decisive": list(result.decisive),
-    }
+    return _encode(screening_id, result)
 
 
-def assess_line(line: str | bytes, checklists: ChecklistCache) -> tuple[dict[str, Any], bool]:
-    """The output object for one input line, and whether the line was good."""
-    try:
-        screening = json.loads(line)
-    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
-        return {"id": None, "error": f"not valid JSON: {error}"}, False
-    try:
-        return _assess_screening(screening, checklists), True
-    except BadLine as bad:
-        return {"id": _screening_id(screening), "error": str(bad)}, False
+_encode_value = json.JSONEncoder(separators=(",", ":")).encode
+_dimension_json: dict[tuple[str, bool, int, int, int], str] = {}
 
 
-def assess_stream(lines: Iterable[str | bytes], out: IO[str]) -> int:
-    """Assess every line of ``lines``, writing one output line each; return the bad-line count.
+def _dimension_fragment(key: str, positive: bool, strong: int, medium: int, weak: int) -> str:
+    fragment = _encode_value(
+        {key: {"positive": positive, "strong": strong, "medium": medium, "weak": weak}}
+    )[1:-1]
+    _dimension_json[key, positive, strong, medium, weak] = fragment
+    return fragment
+
+
+def _encode(screening_id: str | int | None, result: Assessment) -> str:
+    """The result line, as ``json.dumps(..., separators=(",", ":"))`` would write it.
+
+    Built from cached fragments: the same few dimension results recur in every run.
+    """
+    cache_get = _dimension_json.get
+    dimensions = ",".join(
+        cache_get((key, r.positive, r.strong, r.medium, r.weak))
+        or _dimension_fragment(key, r.positive, r.strong, r.medium, r.weak)
+        for key, r in result.dimensions.items()
+    )
+    return (
+        f'{{"id":{_encode_value(screening_id)},"outcome":"{result.outcome}",'
+        f'"threshold_met":{"true" if result.threshold_met else "false"},'
+        f'"dimensions":{{{dimensions}}},"decisive":{_encode_value(list(result.decisive))}}}'
+    )
+
+
+def _error_line(screening_id: str | int | None, message: str) -> str:
+    return f'{{"id":{_encode_value(screening_id)},"error":{_encode_value(message)}}}'
+
+
+def assess_line(
+    line: str | bytes, checklists: ChecklistCache, line_number: int
+) -> tuple[str, bool]:
+    """The output line (JSON, no newline) for one input line, and whether the line was good.
 
     Error messages start with the line number ("line 3: ..."), blank lines included.
     """
+    try:
+        screening = json.loads(line)
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
+        return _error_line(None, f"line {line_number}: not valid JSON: {error}"), False
+    try:
+        return _assess_screening(screening, checklists), True
+    except BadLine as bad:
+        return _error_line(_screening_id(screening), f"line {line_number}: {bad}"), False
+
+
+def assess_stream(lines: Iterable[str | bytes], out: IO[str]) -> int:
+    """Assess every line of ``lines``, writing one output line each; return the bad-line count."""
     checklists = ChecklistCache()
-    dumps = json.JSONEncoder(separators=(",", ":")).encode
     write = out.write
     bad_lines = 0
     for line_number, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        result, good = assess_line(line, checklists)
+        encoded, good = assess_line(line, checklists, line_number)
         if not good:
             bad_lines += 1
-            result["error"] = f"line {line_number}: {result['error']}"
-        write(dumps(result) + "\n")
+        write(encoded + "\n")
     out.flush()
     return bad_lines
 

@@ -102,19 +102,24 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "list":
-            for checklist_id in checklist_ids():
-                data = get_checklist_data(checklist_id) or {}
-                self.stdout.write(
-                    f"{checklist_id}\tversion {data.get('version')}\t{data.get('population')}"
-                    f"\t{data.get('form')}\t{len(data.get('indicators', []))} indicators"
-                )
-            return
-        checklist_id = options["checklist_id"]
+            self.list_checklists()
+        else:
+            self.show_checklist(options["checklist_id"], options["format"], options["language"])
+
+    def list_checklists(self) -> None:
+        for checklist_id in checklist_ids():
+            data = get_checklist_data(checklist_id) or {}
+            self.stdout.write(
+                f"{checklist_id}\tversion {data.get('version')}\t{data.get('population')}"
+                f"\t{data.get('form')}\t{len(data.get('indicators', []))} indicators"
+            )
+
+    def show_checklist(self, checklist_id: str, output_format: str, language: str) -> None:
         data = get_checklist_data(checklist_id)
         if data is None:
             known = ", ".join(checklist_ids()) or "none"
             raise CommandError(f"unknown checklist {checklist_id!r} (known: {known})")
-        if options["format"] == "json":
+        if output_format == "json":
             self.stdout.write(json.dumps(checklist_document(data), ensure_ascii=False, indent=2))
         else:
-            self.stdout.write(checklist_text(data, options["language"]))
+            self.stdout.write(checklist_text(data, language))

@@ -1,0 +1,583 @@
+"""Named writes on case files. Each runs in a transaction and writes its audit entry in it.
+Audit entries name fields, never their values."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tanu.accounts.models import User, next_reference
+from tanu.audit.actions import record
+from tanu.audit.models import Action
+from tanu.cases import access
+from tanu.cases.models import (
+    AnonymousNotification,
+    Case,
+    Consent,
+    DataRequest,
+    Document,
+    Note,
+    Person,
+    PersonIndex,
+    age_band,
+)
+from tanu.identification.models import Screening
+from tanu.lib import crypto
+from tanu.lib.translit import name_tokens
+
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "patronymic",
+    "other_names",
+    "date_of_birth",
+    "estimated_age",
+    "sex",
+    "citizenship",
+    "languages",
+    "documents",
+    "contacts",
+    "address",
+)
+OPENABLE_OUTCOMES = ("presumed_victim", "possible_victim")
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+class CaseError(Exception):
+    """A write that cannot be done; the message is for the user, in their language."""
+
+
+class CaseConflictError(CaseError):
+    pass
+
+
+def _audit(
+    action: str,
+    *,
+    actor: User,
+    object_type: str,
+    object_id: object,
+    fields: list[str] | tuple[str, ...] = (),
+    reason: str = "",
+    request: HttpRequest | None = None,
+    flagged: bool = False,
+) -> None:
+    record(
+        action,
+        actor=actor,
+        object_type=object_type,
+        object_id=object_id,
+        fields=fields,
+        reason=reason,
+        request=request,
+        flagged=flagged,
+    )
+
+
+def reindex_person(person: Person) -> None:
+    """Rebuild the blind indexes of a person's names and document numbers."""
+    PersonIndex.objects.filter(person=person).delete()
+    digests: set[tuple[str, str]] = set()
+    for text in (person.given_name, person.family_name, person.patronymic, person.other_names):
+        for token in name_tokens(text or ""):
+            digests.add((PersonIndex.Kind.NAME, crypto.blind_index(token, kind="name")))
+    for doc in person.documents or []:
+        number = str(doc.get("number", "")) if isinstance(doc, dict) else ""
+        if number.strip():
+            digests.add((PersonIndex.Kind.DOCUMENT, crypto.blind_index(number, kind="document")))
+    PersonIndex.objects.bulk_create(
+        [PersonIndex(person=person, kind=kind, digest=digest) for kind, digest in digests]
+    )
+
+
+def _apply_person(person: Person, data: dict[str, Any]) -> list[str]:
+    changed = []
+    for key in PERSON_FIELDS:
+        if key in data and getattr(person, key) != data[key]:
+            setattr(person, key, data[key])
+            changed.append(key)
+    person.age_band = age_band(person.age_on(timezone.localdate()))
+    return changed
+
+
+def do_open_case(
+    screening: Screening,
+    *,
+    actor: User,
+    person_data: dict[str, Any],
+    request: HttpRequest | None = None,
+) -> Case:
+    """Open a case for a presumed or possible victim from a finalised screening."""
+    if screening.status != Screening.Status.FINAL:
+        raise CaseError(_("Finalise the screening before opening a case."))
+    if screening.outcome not in OPENABLE_OUTCOMES:
+        raise CaseError(_("A case is opened only for a presumed or possible victim."))
+    if screening.case_id is not None:
+        raise CaseError(_("A case is already open for this screening."))
+    if actor.agency is None:
+        raise CaseError(_("Your account belongs to no agency; ask your administrator."))
+    with transaction.atomic():
+        locked = Screening.objects.select_for_update().get(pk=screening.pk)
+        if locked.case_id is not None:
+            raise CaseError(_("A case is already open for this screening."))
+        person = Person()
+        fields = _apply_person(person, person_data)
+        if person.age_band == "unknown" and screening.age_years is not None:
+            person.estimated_age = screening.age_years
+            person.age_band = age_band(screening.age_years)
+        person.save()
+        reindex_person(person)
+        region = actor.agency.region
+        today = timezone.localdate()
+        presumed = screening.outcome == "presumed_victim"
+        case = Case.objects.create(
+            number=next_reference("", region.short, today.year),
+            person=person,
+            agency=actor.agency,
+            region=region,
+            created_by=actor,
+            outcome=screening.outcome,
+            form=screening.form,
+            is_child=screening.age_group in ("child", "unknown_maybe_child"),
+            reflection_starts=today if presumed else None,
+            reflection_ends=(today + timedelta(days=settings.TANU_REFLECTION_DAYS))
+            if presumed
+            else None,
+        )
+        locked.case = case
+        locked.save(update_fields=["case"])
+        _audit(
+            Action.CREATE,
+            actor=actor,
+            object_type="case",
+            object_id=case.pk,
+            fields=["screening"],
+            request=request,
+        )
+        _audit(
+            Action.CREATE,
+            actor=actor,
+            object_type="person",
+            object_id=person.pk,
+            fields=fields,
+            request=request,
+        )
+    return case
+
+
+def do_record_decline(
+    screening: Screening,
+    *,
+    actor: User,
+    sex: str,
+    citizenship: str,
+    request: HttpRequest | None = None,
+) -> AnonymousNotification:
+    """An adult declines a case: keep an anonymous notification for statistics only."""
+    if screening.status != Screening.Status.FINAL:
+        raise CaseError(_("Finalise the screening first."))
+    if screening.age_group in ("child", "unknown_maybe_child"):
+        raise CaseError(
+            _(
+                "A child cannot decline protection: open a case with the guardian's consent "
+                "or a best-interests decision."
+            )
+        )
+    if actor.agency is None:
+        raise CaseError(_("Your account belongs to no agency; ask your administrator."))
+    with transaction.atomic():
+        notification = AnonymousNotification.objects.create(
+            region=screening.region,
+            agency=actor.agency,
+            recorded_by=actor,
+            sex=sex,
+            age_band=age_band(screening.age_years),
+            citizenship=citizenship,
+            form=screening.form,
+            outcome=screening.outcome,
+        )
+        _audit(
+            Action.CREATE,
+            actor=actor,
+            object_type="anonymous_notification",
+            object_id=notification.pk,
+            request=request,
+        )
+    return notification
+
+
+def _locked_case(case: Case, expected_revision: int | None) -> Case:
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if locked.anonymised_at is not None:
+        raise CaseError(_("This case was anonymised and can no longer change."))
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise CaseConflictError(
+            _(
+                "Someone else changed this case while you were editing it. Your changes were "
+                "not saved; the page now shows the latest version."
+            )
+        )
+    return locked
+
+
+def _bump(case: Case, fields: list[str]) -> None:
+    case.revision += 1
+    case.updated_at = timezone.now()
+    case.save(update_fields=[*fields, "revision", "updated_at"])
+
+
+def do_update_person(
+    case: Case,
+    *,
+    actor: User,
+    data: dict[str, Any],
+    expected_revision: int | None,
+    request: HttpRequest | None = None,
+) -> Case:
+    with transaction.atomic():
+        locked = _locked_case(case, expected_revision)
+        person = Person.objects.select_for_update().get(pk=locked.person_id)
+        changed = _apply_person(person, data)
+        if changed:
+            person.updated_at = timezone.now()
+            person.save()
+            reindex_person(person)
+        _bump(locked, [])
+        _audit(
+            Action.UPDATE,
+            actor=actor,
+            object_type="person",
+            object_id=person.pk,
+            fields=changed,
+            request=request,
+        )
+    return locked
+
+
+def do_change_case_status(
+    case: Case,
+    *,
+    actor: User,
+    status: str,
+    closure_reason: str = "",
+    expected_revision: int | None,
+    request: HttpRequest | None = None,
+) -> Case:
+    if status not in Case.Status.values:
+        raise CaseError(_("Unknown status."))
+    if status == Case.Status.CLOSED and closure_reason not in Case.ClosureReason.values:
+        raise CaseError(_("Choose the reason for closing the case."))
+    with transaction.atomic():
+        locked = _locked_case(case, expected_revision)
+        if locked.status == Case.Status.CLOSED and status != Case.Status.CLOSED:
+            reopened = True
+        else:
+            reopened = False
+        locked.status = status
+        locked.closure_reason = closure_reason if status == Case.Status.CLOSED else ""
+        locked.closed_at = timezone.now() if status == Case.Status.CLOSED else None
+        _bump(locked, ["status", "closure_reason", "closed_at"])
+        _audit(
+            Action.UPDATE,
+            actor=actor,
+            object_type="case",
+            object_id=locked.pk,
+            fields=["status", *(["reopened"] if reopened else [])],
+            request=request,
+        )
+    return locked
+
+
+def do_record_consent(
+    case: Case,
+    *,
+    actor: User,
+    purpose: str,
+    given: bool,
+    basis: str,
+    language: str,
+    interpreter_used: bool,
+    service_name: str = "",
+    guardian: str = "",
+    best_interests_reason: str = "",
+    request: HttpRequest | None = None,
+) -> Consent:
+    if case.is_child:
+        if basis == Consent.Basis.PERSON:
+            raise CaseError(
+                _("For a child, record the guardian's consent or a best-interests decision.")
+            )
+        if basis == Consent.Basis.GUARDIAN and not guardian.strip():
+            raise CaseError(_("Name the guardian who consented."))
+        if basis == Consent.Basis.BEST_INTERESTS and not best_interests_reason.strip():
+            raise CaseError(_("Give the reason for the best-interests decision."))
+    elif basis != Consent.Basis.PERSON:
+        raise CaseError(_("An adult gives consent personally."))
+    if purpose == Consent.Purpose.REFERRAL and not service_name.strip():
+        raise CaseError(_("Name the service the consent to referral is for."))
+    with transaction.atomic():
+        consent = Consent.objects.create(
+            case=case,
+            purpose=purpose,
+            service_name=service_name.strip(),
+            given=given,
+            basis=basis,
+            guardian=guardian.strip(),
+            best_interests_reason=best_interests_reason.strip(),
+            language=language,
+            interpreter_used=interpreter_used,
+            recorded_by=actor,
+        )
+        _audit(
+            Action.CREATE,
+            actor=actor,
+            object_type="consent",
+            object_id=consent.pk,
+            fields=["purpose", "given", "basis"],
+            request=request,
+        )
+    return consent
+
+
+def do_withdraw_consent(
+    consent: Consent, *, actor: User, request: HttpRequest | None = None
+) -> Consent:
+    with transaction.atomic():
+        locked = Consent.objects.select_for_update().get(pk=consent.pk)
+        if locked.withdrawn_at is None:
+            locked.withdrawn_at = timezone.now()
+            locked.withdrawn_by = actor
+            locked.save(update_fields=["withdrawn_at", "withdrawn_by"])
+            _audit(
+                Action.UPDATE,
+                actor=actor,
+                object_type="consent",
+                object_id=locked.pk,
+                fields=["withdrawn"],
+                request=request,
+            )
+    return locked
+
+
+def do_add_note(case: Case, *, actor: User, text: str, request: HttpRequest | None = None) -> Note:
+    if not text.strip():
+        raise CaseError(_("The note is empty."))
+    if actor.agency is None:
+        raise CaseError(_("Your account belongs to no agency; ask your administrator."))
+    with transaction.atomic():
+        note = Note.objects.create(case=case, agency=actor.agency, author=actor, text=text.strip())
+        _audit(
+            Action.CREATE,
+            actor=actor,
+            object_type="note",
+            object_id=note.pk,
+            request=request,
+        )
+    return note
+
+
+def documents_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "documents"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def document_context(storage_name: str) -> str:
+    return f"cases.Document.content.{storage_name}"
+
+
+def do_add_document(
+    case: Case,
+    *,
+    actor: User,
+    title: str,
+    content: bytes,
+    content_type: str,
+    request: HttpRequest | None = None,
+) -> Document:
+    if not content:
+        raise CaseError(_("The file is empty."))
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise CaseError(_("The file is larger than 10 MB."))
+    if actor.agency is None:
+        raise CaseError(_("Your account belongs to no agency; ask your administrator."))
+    storage_name = secrets.token_hex(16)
+    target = documents_dir() / storage_name
+    target.write_text(crypto.encrypt(content, context=document_context(storage_name)))
+    try:
+        with transaction.atomic():
+            document = Document.objects.create(
+                case=case,
+                agency=actor.agency,
+                uploaded_by=actor,
+                title=title.strip() or _("document"),
+                content_type=content_type[:100],
+                size=len(content),
+                storage_name=storage_name,
+            )
+            _audit(
+                Action.CREATE,
+                actor=actor,
+                object_type="document",
+                object_id=document.pk,
+                request=request,
+            )
+    except Exception:
+        target.unlink(missing_ok=True)
+        raise
+    return document
+
+
+def read_document(document: Document, *, actor: User, request: HttpRequest | None = None) -> bytes:
+    token = (documents_dir() / document.storage_name).read_text()
+    _audit(Action.READ, actor=actor, object_type="document", object_id=document.pk, request=request)
+    return crypto.decrypt_bytes(token, context=document_context(document.storage_name))
+
+
+def do_reveal_person(case: Case, *, actor: User, reason: str, request: HttpRequest) -> None:
+    if len(reason.strip()) < 5:
+        raise CaseError(_("Give a reason (at least a few words) for opening the personal data."))
+    with transaction.atomic():
+        _audit(
+            Action.REVEAL,
+            actor=actor,
+            object_type="person",
+            object_id=case.person_id,
+            fields=list(PERSON_FIELDS),
+            reason=reason.strip(),
+            request=request,
+        )
+    access.grant_reveal(request, case.pk)
+
+
+def do_break_glass(number: str, *, actor: User, reason: str, request: HttpRequest) -> Case | None:
+    """Emergency access to a case of one's region, with a reason, flagged for review. Answers
+    None whether the case does not exist or may not be opened, so nothing leaks."""
+    if len(reason.strip()) < 10:
+        raise CaseError(_("Explain the emergency (at least a sentence)."))
+    case = Case.objects.select_related("region").filter(number=number.strip().upper()).first()
+    if case is None or not access.may_break_glass(actor, case):
+        _audit(
+            Action.DENIED,
+            actor=actor,
+            object_type="case",
+            object_id="",
+            reason=_("break-the-glass request refused"),
+            request=request,
+        )
+        return None
+    with transaction.atomic():
+        _audit(
+            Action.BREAK_GLASS,
+            actor=actor,
+            object_type="person",
+            object_id=case.person_id,
+            fields=["case"],
+            reason=reason.strip(),
+            request=request,
+            flagged=True,
+        )
+    access.grant_break_glass(request, case.pk)
+    access.grant_reveal(request, case.pk)
+    return case
+
+
+def anonymise_case(case: Case, *, actor: User | None, reason: str) -> None:
+    """Remove everything that identifies the person; keep the anonymous statistics."""
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        if locked.anonymised_at is not None:
+            return
+        person = Person.objects.select_for_update().get(pk=locked.person_id)
+        for key in ("given_name", "family_name", "patronymic", "other_names", "date_of_birth"):
+            setattr(person, key, "")
+        person.address = ""
+        person.documents = []
+        person.contacts = []
+        person.anonymised_at = timezone.now()
+        person.save()
+        PersonIndex.objects.filter(person=person).delete()
+        for document in Document.objects.filter(case=locked):
+            (documents_dir() / document.storage_name).unlink(missing_ok=True)
+        Document.objects.filter(case=locked).delete()
+        Note.objects.filter(case=locked).delete()
+        for consent in Consent.objects.filter(case=locked):
+            consent.guardian = ""
+            consent.best_interests_reason = ""
+            consent.save(update_fields=["guardian", "best_interests_reason"])
+        for data_request in DataRequest.objects.filter(case=locked):
+            data_request.details = ""
+            data_request.save(update_fields=["details"])
+        Screening.objects.filter(case=locked).update(notes="", facility_name="")
+        locked.anonymised_at = timezone.now()
+        locked.save(update_fields=["anonymised_at"])
+        record(
+            Action.DELETE,
+            actor=actor,
+            object_type="person",
+            object_id=person.pk,
+            fields=["identifying data"],
+            reason=reason,
+        )
+
+
+def do_request_data_change(
+    case: Case, *, actor: User, kind: str, details: str, request: HttpRequest | None = None
+) -> DataRequest:
+    if kind not in DataRequest.Kind.values:
+        raise CaseError(_("Unknown kind of request."))
+    if not details.strip():
+        raise CaseError(_("Describe what the person asks for."))
+    with transaction.atomic():
+        data_request = DataRequest.objects.create(
+            case=case, kind=kind, details=details.strip(), requested_by=actor
+        )
+        _audit(
+            Action.CREATE,
+            actor=actor,
+            object_type="data_request",
+            object_id=data_request.pk,
+            fields=["kind"],
+            request=request,
+        )
+    return data_request
+
+
+def do_decide_data_request(
+    data_request: DataRequest,
+    *,
+    actor: User,
+    approve: bool,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> DataRequest:
+    if not reason.strip():
+        raise CaseError(_("Give the reason for the decision."))
+    with transaction.atomic():
+        locked = DataRequest.objects.select_for_update().get(pk=data_request.pk)
+        if locked.status != DataRequest.Status.OPEN:
+            raise CaseError(_("This request was already decided."))
+        locked.status = DataRequest.Status.APPROVED if approve else DataRequest.Status.REJECTED
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.decision_reason = reason.strip()[:500]
+        locked.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+        _audit(
+            Action.UPDATE,
+            actor=actor,
+            object_type="data_request",
+            object_id=locked.pk,
+            fields=["status"],
+            request=request,
+        )
+        if approve and locked.kind == DataRequest.Kind.ERASURE:
+            anonymise_case(locked.case, actor=actor, reason="erasure request")
+    return locked

@@ -1,0 +1,101 @@
+"""Everything held on one person, for the person's right of access (JSON and PDF)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tanu.accounts.models import User
+from tanu.cases.models import Case
+from tanu.lib import pdf
+
+
+def person_export(case: Case, user: User) -> dict[str, Any]:
+    person = case.person
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "case": {
+            "number": case.number,
+            "status": case.status,
+            "opened": case.created_at.isoformat(),
+            "agency": case.agency.name,
+            "reflection_period_ends": case.reflection_ends.isoformat()
+            if case.reflection_ends
+            else None,
+        },
+        "person": {
+            "family_name": person.family_name,
+            "given_name": person.given_name,
+            "patronymic": person.patronymic,
+            "other_names": person.other_names,
+            "date_of_birth": person.date_of_birth,
+            "estimated_age": person.estimated_age,
+            "sex": person.sex,
+            "citizenship": person.citizenship,
+            "languages": person.languages,
+            "documents": person.documents,
+            "contacts": person.contacts,
+            "address": person.address,
+        },
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "service": c.service_name,
+                "given": c.given,
+                "basis": c.basis,
+                "recorded_at": c.recorded_at.isoformat(),
+                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+            }
+            for c in case.consents.all()
+        ],
+        "screenings": [
+            {
+                "reference": s.reference,
+                "date": s.screened_on.isoformat(),
+                "outcome": s.outcome,
+                "status": s.status,
+            }
+            for s in case.screenings.all()
+        ],
+        "notes_of_your_agency": [
+            {"at": n.created_at.isoformat(), "text": n.text}
+            for n in case.notes.filter(agency_id=user.agency_id)
+        ],
+        "documents": [
+            {"title": d.title, "uploaded_at": d.uploaded_at.isoformat(), "size": d.size}
+            for d in case.documents.all()
+        ],
+    }
+
+
+def person_export_pdf(data: dict[str, Any]) -> bytes:
+    person = data["person"]
+    sections = [
+        pdf.Section(
+            _("Case"),
+            rows=[
+                (_("case number"), data["case"]["number"]),
+                (_("status"), data["case"]["status"]),
+            ],
+        ),
+        pdf.Section(
+            _("Person"),
+            rows=[(key.replace("_", " "), str(value or "")) for key, value in person.items()],
+        ),
+        pdf.Section(
+            _("Consent"),
+            rows=[(c["purpose"], f"{c['given']} · {c['recorded_at']}") for c in data["consents"]],
+        ),
+        pdf.Section(
+            _("Screenings"),
+            rows=[(s["reference"], f"{s['date']} · {s['outcome']}") for s in data["screenings"]],
+        ),
+    ]
+    return pdf.render(
+        _("Everything held on this person"),
+        sections,
+        subtitle=data["exported_at"],
+        footer=_("Confidential: personal data of a possible victim of trafficking."),
+    )

@@ -1,0 +1,448 @@
+"""Case file pages. Thin views: access helper, form, named action, redirect."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tanu.accounts.models import Role, User
+from tanu.audit.actions import record
+from tanu.audit.models import Action
+from tanu.cases import access, actions, exports, forms, queries
+from tanu.cases.models import Case, Consent, DataRequest, Document
+from tanu.identification.access import get_screening_for_user
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _done(request: HttpRequest, pk: int, error: Exception | None, ok: str) -> HttpResponse:
+    if error is not None:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, ok)
+    return redirect("cases:case", pk=pk)
+
+
+def _form_errors(form: forms.forms.Form) -> str:
+    return "; ".join(str(e) for errs in form.errors.values() for e in errs)
+
+
+@login_required
+@require_GET
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if access.full_access_filter(user) is None:
+        raise Http404
+    qs = access.visible_cases(user, request).order_by("-created_at")
+    status = request.GET.get("status", "")
+    if status in Case.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/case_list.html",
+        {"page": page, "statuses": Case.Status.choices, "status": status},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_search(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if access.full_access_filter(user) is None:
+        raise Http404
+    form = forms.SearchForm(request.POST or None)
+    results = None
+    if request.method == "POST" and form.is_valid():
+        results = list(
+            queries.search_cases(
+                access.visible_cases(user, request),
+                name=form.cleaned_data["name"],
+                document=form.cleaned_data["document"],
+            )[:50]
+        )
+        record(
+            Action.READ,
+            actor=user,
+            object_type="person_search",
+            fields=[k for k in ("name", "document") if form.cleaned_data.get(k)],
+            request=request,
+        )
+    return render(request, "cases/case_search.html", {"form": form, "results": results})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_open(request: HttpRequest, screening_pk: int) -> HttpResponse:
+    user = _user(request)
+    screening = get_screening_for_user(user, screening_pk)
+    if screening.agency_id != user.agency_id:
+        raise Http404
+    form = forms.PersonForm(request.POST or None, initial={"estimated_age": screening.age_years})
+    decline = forms.DeclineForm(request.POST or None, prefix="decline")
+    if request.method == "POST" and request.POST.get("declined") == "1":
+        if decline.is_valid():
+            try:
+                actions.do_record_decline(
+                    screening, actor=user, request=request, **decline.cleaned_data
+                )
+            except actions.CaseError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _("An anonymous notification was kept; no case and no personal data."),
+                )
+                return redirect("identification:screening", pk=screening.pk)
+    elif request.method == "POST" and form.is_valid():
+        try:
+            case = actions.do_open_case(
+                screening, actor=user, person_data=form.person_data(), request=request
+            )
+        except actions.CaseError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The case is open."))
+            return redirect("cases:case", pk=case.pk)
+    return render(
+        request,
+        "cases/case_open.html",
+        {"form": form, "decline": decline, "screening": screening},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = access.get_case_for_user(user, pk, request)
+    revealed = access.is_revealed(request, case)
+    record(
+        Action.READ,
+        actor=user,
+        object_type="person" if revealed else "case",
+        object_id=case.person_id if revealed else case.pk,
+        fields=["person"] if revealed else [],
+        request=request,
+    )
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "person": case.person,
+            "revealed": revealed,
+            "owns": access.owns(user, case),
+            "consents": case.consents.all(),
+            "notes": case.notes.filter(agency_id=user.agency_id).select_related("author"),
+            "documents": case.documents.filter(agency_id=user.agency_id),
+            "data_requests": case.data_requests.all(),
+            "timeline": queries.timeline(case, user),
+            "status_form": forms.StatusForm(
+                initial={"status": case.status, "revision": case.revision}
+            ),
+            "consent_form": forms.ConsentForm(
+                initial={"basis": Consent.Basis.GUARDIAN if case.is_child else Consent.Basis.PERSON}
+            ),
+            "note_form": forms.NoteForm(),
+            "document_form": forms.DocumentForm(),
+            "reveal_form": forms.ReasonForm(),
+            "request_form": forms.DataRequestForm(),
+            "decision_form": forms.DecisionForm(),
+            "is_coordinator": user.role == Role.COORDINATOR,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = access.get_case_for_user(user, pk, request)
+    if not access.is_revealed(request, case):
+        messages.info(request, _("Open the personal data with a reason first."))
+        return redirect("cases:case", pk=pk)
+    person = case.person
+    initial = {
+        "family_name": person.family_name,
+        "given_name": person.given_name,
+        "patronymic": person.patronymic,
+        "other_names": person.other_names,
+        "date_of_birth": person.date_of_birth or None,
+        "estimated_age": person.estimated_age,
+        "sex": person.sex,
+        "citizenship": person.citizenship,
+        "languages": person.languages,
+        "address": person.address,
+    }
+    form = forms.PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            revision = int(request.POST.get("revision", "0"))
+        except ValueError:
+            revision = 0
+        try:
+            actions.do_update_person(
+                case,
+                actor=user,
+                data=form.person_data({"documents": person.documents, "contacts": person.contacts}),
+                expected_revision=revision,
+                request=request,
+            )
+        except actions.CaseError as exc:
+            messages.error(request, str(exc))
+            return redirect("cases:person_edit", pk=pk)
+        messages.success(request, _("Saved."))
+        return redirect("cases:case", pk=pk)
+    return render(
+        request,
+        "cases/person_edit.html",
+        {"form": form, "case": case},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def case_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = access.get_case_for_user(user, pk, request)
+    form = forms.ReasonForm(request.POST)
+    error: Exception | None = None
+    if form.is_valid():
+        try:
+            actions.do_reveal_person(
+                case, actor=user, reason=form.cleaned_data["reason"], request=request
+            )
+        except actions.CaseError as exc:
+            error = exc
+    else:
+        error = actions.CaseError(_("Give a reason for opening the personal data."))
+    return _done(request, pk, error, _("Personal data is shown for 15 minutes."))
+
+
+@login_required
+@require_POST
+def case_status(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = access.get_case_for_user(user, pk, request)
+    form = forms.StatusForm(request.POST)
+    error: Exception | None = None
+    if form.is_valid():
+        try:
+            actions.do_change_case_status(
+                case,
+                actor=user,
+                status=form.cleaned_data["status"],
+                closure_reason=form.cleaned_data["closure_reason"],
+                expected_revision=form.cleaned_data["revision"],
+                request=request,
+            )
+        except actions.CaseError as exc:
+            error = exc
+    else:
+        error = actions.CaseError(_form_errors(form))
+    return _done(request, pk, error, _("Status changed."))
+
+
+@login_required
+@require_POST
+def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = access.get_case_for_user(user, pk, request)
+    form = forms.ConsentForm(request.POST)
+    error: Exception | None = None
+    if form.is_valid():
+        try:
+            actions.do_record_consent(case, actor=user, request=request, **form.cleaned_data)
+        except actions.CaseError as exc:
+            error = exc
+    else:
+        error = actions.CaseError(_form_errors(form))
+    return _done(request, pk, error, _("Consent recorded."))
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int, consent_pk: int) -> HttpResponse:
+    user = _user(request)
+    case = access.get_case_for_user(user, pk, request)
+    consent = case.consents.filter(pk=consent_pk).first()
+    if consent is None:
+        raise Http404
+    actions.do_withdraw_consent(consent, actor=user, request=request)
+    return _done(request, pk, None, _("Consent withdrawn."))
+
+
+@login_required
+@require_POST
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = access.get_case_for_user(user, pk, request)
+    form = forms.NoteForm(request.POST)
+    error: Exception | None = None
+    if form.is_valid():
+        try:
+            actions.do_add_note(case, actor=user, text=form.cleaned_data["text"], request=request)
+        except actions.CaseError as exc:
+            error = exc
+    else:
+        error = actions.CaseError(_("The note is empty."))
+    return _done(request, pk, error, _("Note added."))
+
+
+@login_required
+@require_POST
+def document_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = access.get_case_for_user(user, pk, request)
+    form = forms.DocumentForm(request.POST, request.FILES)
+    error: Exception | None = None
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > actions.MAX_DOCUMENT_BYTES:
+            error = actions.CaseError(_("The file is larger than 10 MB."))
+        else:
+            try:
+                actions.do_add_document(
+                    case,
+                    actor=user,
+                    title=form.cleaned_data["title"],
+                    content=upload.read(),
+                    content_type=upload.content_type or "application/octet-stream",
+                    request=request,
+                )
+            except actions.CaseError as exc:
+                error = exc
+    else:
+        error = actions.CaseError(_form_errors(form))
+    return _done(request, pk, error, _("Document stored (encrypted)."))
+
+
+@login_required
+@require_GET
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
+    user = _user(request)
+    case = access.get_case_for_user(user, pk, request)
+    document = Document.objects.filter(case=case, pk=document_pk, agency_id=user.agency_id).first()
+    if document is None:
+        raise Http404
+    content = actions.read_document(document, actor=user, request=request)
+    response = HttpResponse(content, content_type=document.content_type)
+    response["Content-Disposition"] = f'attachment; filename="document-{document.pk}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def break_glass(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if access.full_access_filter(user) is None:
+        raise Http404
+    form = forms.BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = actions.do_break_glass(
+                form.cleaned_data["number"],
+                actor=user,
+                reason=form.cleaned_data["reason"],
+                request=request,
+            )
+        except actions.CaseError as exc:
+            form.add_error("reason", str(exc))
+        else:
+            if case is not None:
+                messages.warning(
+                    request, _("Emergency access granted for one hour. It will be reviewed.")
+                )
+                return redirect("cases:case", pk=case.pk)
+            form.add_error("number", _("No case with this number can be opened by you."))
+    return render(
+        request, "cases/break_glass.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_GET
+def case_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    user = _user(request)
+    case = access.get_case_for_user(user, pk, request)
+    if fmt not in ("json", "pdf"):
+        raise Http404
+    if not access.is_revealed(request, case):
+        messages.info(request, _("Open the personal data with a reason first."))
+        return redirect("cases:case", pk=pk)
+    data = exports.person_export(case, user)
+    record(
+        Action.EXPORT,
+        actor=user,
+        object_type="person",
+        object_id=case.person_id,
+        fields=[fmt],
+        request=request,
+    )
+    if fmt == "json":
+        response = HttpResponse(
+            json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+        )
+    else:
+        response = HttpResponse(exports.person_export_pdf(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{case.number}.{fmt}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def data_request_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = access.get_case_for_user(user, pk, request)
+    form = forms.DataRequestForm(request.POST)
+    error: Exception | None = None
+    if form.is_valid():
+        try:
+            actions.do_request_data_change(case, actor=user, request=request, **form.cleaned_data)
+        except actions.CaseError as exc:
+            error = exc
+    else:
+        error = actions.CaseError(_form_errors(form))
+    return _done(request, pk, error, _("Request recorded; the coordinator decides."))
+
+
+@login_required
+@require_POST
+def data_request_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
+    user = _user(request)
+    case = access.get_case_for_user(user, pk, request)
+    if user.role != Role.COORDINATOR:
+        raise Http404
+    data_request = DataRequest.objects.filter(case=case, pk=request_pk).first()
+    if data_request is None:
+        raise Http404
+    form = forms.DecisionForm(request.POST)
+    error: Exception | None = None
+    if form.is_valid():
+        try:
+            actions.do_decide_data_request(
+                data_request, actor=user, request=request, **form.cleaned_data
+            )
+        except actions.CaseError as exc:
+            error = exc
+    else:
+        error = actions.CaseError(_form_errors(form))
+    return _done(request, pk, error, _("Decision recorded."))

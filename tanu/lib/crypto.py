@@ -1,0 +1,665 @@
+"""Field-level encryption and blind indexes for personal data.
+
+A leaked name can cost a life, so personal data is stored encrypted, field by field, and looked up
+through keyed hashes (blind indexes), never through plaintext.
+
+Keys
+----
+Field keys are 32-byte AES-256 keys, written in (URL-safe) base64, each with a short key id
+(``kid``: letters, digits, ``_`` and ``-``, at most 32 characters; ``dev`` is reserved). They
+come from the environment, never from the settings module, so that no settings dump or error
+page can show them. Either:
+
+- ``TANU_FIELD_KEYS="2025a:BASE64KEY,2026a:BASE64KEY"`` with ``TANU_FIELD_ACTIVE_KEY=2026a``
+  (default: the last key listed); or
+- ``TANU_FIELD_KEY_FILE=/etc/tanu/field-keys.json`` naming a file (readable by the app only) of
+  the form ``{"active": "2026a", "keys": {"2025a": "...", "2026a": "..."}}``, optionally with
+  ``"blind_index_key": "..."``.
+
+New values are encrypted with the *active* key; every key in the ring can decrypt. To rotate, add
+a new key, make it active, re-encrypt stored values (:func:`rotate_value`,
+:func:`needs_rotation`), and only then remove the old key. Make a key with :func:`generate_key`.
+
+The **blind-index key** must never rotate with the field keys, or every stored index would stop
+matching. It is derived (HKDF-SHA256, info ``b"tanu blind index"``) from ``TANU_BLIND_INDEX_KEY``
+(or the key file's ``blind_index_key``) when given, otherwise from the **first** key of the ring
+(the first in ``TANU_FIELD_KEYS`` or in the file's ``keys``). Without a dedicated blind-index key,
+the first field key must therefore stay first in the ring for good (it may stop being the active
+key); removing it requires rebuilding every blind index.
+
+In development, tests and demo mode (``settings.DEBUG``, ``DEMO`` or ``TESTING``) without keys,
+a fixed, public development key with kid ``dev`` is used. In production the ring refuses to load
+without keys, and ``manage.py check --deploy`` reports ``tanu.E010`` (:func:`check_field_keys`).
+
+Tokens
+------
+``encrypt`` returns ``v1.<kid>.<base64url(nonce || ciphertext+tag)>``: AES-256-GCM with a random
+96-bit nonce and the *context* (``"<app_label>.<Model>.<field>"``) as associated data, so a value
+copied into another field, row type or app does not decrypt. Before encryption the plaintext is
+padded (ISO/IEC 7816-4: ``0x80`` then zeros) to a multiple of 16 bytes, so that a token reveals
+the length of a name only to within 16 bytes.
+
+Blind indexes
+-------------
+``blind_index(value, kind="name")`` = first 32 hex digits of HMAC-SHA256(blind key,
+``kind + "\\0" + normalise(value)``). The part of ``kind`` before the first dot chooses the
+normaliser (``name``: :func:`tanu.lib.translit.normalise_name`; ``document``:
+:func:`normalise_document`; ``text``: :func:`normalise_text`); the whole ``kind`` is hashed, so
+``"name.family"`` and ``"name.given"`` give unrelated indexes for the same text while
+``"name"`` indexes match across fields.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import threading
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core import checks
+from django.core.exceptions import FieldError, ImproperlyConfigured
+from django.db import models
+
+from tanu.lib.translit import name_tokens, normalise_name
+
+__all__ = [
+    "DEV_KEY_ID",
+    "DecryptionError",
+    "EncryptedJSONField",
+    "EncryptedTextField",
+    "Keyring",
+    "blind_index",
+    "check_field_keys",
+    "decrypt",
+    "decrypt_bytes",
+    "encrypt",
+    "generate_key",
+    "get_keyring",
+    "key_id_of",
+    "load_keyring",
+    "name_token_indexes",
+    "needs_rotation",
+    "normalise_document",
+    "normalise_name",
+    "normalise_text",
+    "reset_keyring",
+    "rotate_value",
+]
+
+VERSION = "v1"
+DEV_KEY_ID = "dev"
+KEY_BYTES = 32
+NONCE_BYTES = 12
+PAD_BLOCK = 16
+BLIND_INDEX_INFO = b"tanu blind index"
+BLIND_INDEX_HEX_CHARS = 32
+
+ENV_KEYS = "TANU_FIELD_KEYS"
+ENV_KEY_FILE = "TANU_FIELD_KEY_FILE"
+ENV_ACTIVE = "TANU_FIELD_ACTIVE_KEY"
+ENV_BLIND = "TANU_BLIND_INDEX_KEY"
+
+# Public on purpose: it protects nothing, and only ever loads in development, tests and demo mode.
+_DEV_KEY = hashlib.sha256(b"tanu development field key: public, never for real data").digest()
+_KID = re.compile(r"[A-Za-z0-9_-]{1,32}")
+_TOKEN_BODY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+class DecryptionError(Exception):
+    """A token could not be decrypted: malformed, unknown key, altered, or another field's."""
+
+
+@dataclass(frozen=True, repr=False, eq=False)
+class Keyring:
+    """The field keys (in ring order), the active key id and the derived blind-index key."""
+
+    keys: Mapping[str, bytes]
+    active: str
+    blind_key: bytes = field(repr=False)
+    source: str  # "env", "file" or "development"
+    _ciphers: dict[str, AESGCM] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        for kid, key in self.keys.items():
+            self._ciphers[kid] = AESGCM(key)
+
+    @property
+    def is_development(self) -> bool:
+        return self.source == "development"
+
+    def cipher(self, kid: str) -> AESGCM:
+        try:
+            return self._ciphers[kid]
+        except KeyError:
+            raise DecryptionError(
+                f"Unknown key id {kid!r}: the key that encrypted this value is not in the ring "
+                f"({ENV_KEYS} / {ENV_KEY_FILE})."
+            ) from None
+
+    def __repr__(self) -> str:
+        return f"Keyring(kids={list(self.keys)!r}, active={self.active!r}, source={self.source!r})"
+
+
+# --- loading the keyring --------------------------------------------------------------------
+
+
+def generate_key() -> str:
+    """A new random 32-byte key in URL-safe base64, for ``TANU_FIELD_KEYS`` or a key file."""
+    return base64.urlsafe_b64encode(secrets.token_bytes(KEY_BYTES)).decode("ascii")
+
+
+def _decode_key(text: str, what: str) -> bytes:
+    cleaned = text.strip().replace("+", "-").replace("/", "_").rstrip("=")
+    try:
+        key = base64.urlsafe_b64decode(cleaned + "=" * (-len(cleaned) % 4))
+    except (binascii.Error, ValueError):
+        raise ImproperlyConfigured(f"{what} is not valid base64.") from None
+    if len(key) != KEY_BYTES:
+        raise ImproperlyConfigured(f"{what} must be {KEY_BYTES} bytes, not {len(key)}.")
+    return key
+
+
+def _check_kid(kid: str, where: str) -> str:
+    if not _KID.fullmatch(kid):
+        raise ImproperlyConfigured(
+            f"Key id {kid!r} in {where} must be 1-32 letters, digits, '_' or '-'."
+        )
+    if kid == DEV_KEY_ID:
+        raise ImproperlyConfigured(f"Key id {DEV_KEY_ID!r} in {where} is reserved.")
+    return kid
+
+
+def _derive_blind_key(source: bytes) -> bytes:
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=BLIND_INDEX_INFO)
+    return hkdf.derive(source)
+
+
+def _keys_from_env(raw: str) -> dict[str, bytes]:
+    keys: dict[str, bytes] = {}
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        kid, sep, encoded = item.partition(":")
+        if not sep:
+            raise ImproperlyConfigured(f"{ENV_KEYS} entries must look like 'kid:BASE64KEY'.")
+        kid = _check_kid(kid.strip(), ENV_KEYS)
+        if kid in keys:
+            raise ImproperlyConfigured(f"Key id {kid!r} appears twice in {ENV_KEYS}.")
+        keys[kid] = _decode_key(encoded, f"Key {kid!r} in {ENV_KEYS}")
+    return keys
+
+
+def _read_key_file(path: str) -> tuple[dict[str, bytes], str | None, str | None]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{ENV_KEY_FILE}: cannot read {path}: {exc.strerror}.") from None
+    except ValueError:
+        raise ImproperlyConfigured(f"{ENV_KEY_FILE}: {path} is not valid JSON.") from None
+    if not isinstance(data, dict) or not isinstance(data.get("keys"), dict):
+        raise ImproperlyConfigured(
+            f'{ENV_KEY_FILE}: {path} must hold {{"active": "kid", "keys": {{"kid": "BASE64KEY"}}}}.'
+        )
+    keys: dict[str, bytes] = {}
+    for kid, encoded in data["keys"].items():
+        if not isinstance(encoded, str):
+            raise ImproperlyConfigured(f"{ENV_KEY_FILE}: key {kid!r} must be a base64 string.")
+        keys[_check_kid(kid, ENV_KEY_FILE)] = _decode_key(encoded, f"Key {kid!r} in {path}")
+    active = data.get("active")
+    blind = data.get("blind_index_key")
+    if active is not None and not isinstance(active, str):
+        raise ImproperlyConfigured(f"{ENV_KEY_FILE}: 'active' must be a key id.")
+    if blind is not None and not isinstance(blind, str):
+        raise ImproperlyConfigured(f"{ENV_KEY_FILE}: 'blind_index_key' must be a base64 string.")
+    return keys, active, blind
+
+
+def _development_allowed() -> bool:
+    return bool(
+        getattr(settings, "DEBUG", False)
+        or getattr(settings, "DEMO", False)
+        or getattr(settings, "TESTING", False)
+    )
+
+
+def load_keyring() -> Keyring:
+    """Read the keyring from the environment now (uncached); raise ImproperlyConfigured if wrong.
+
+    Use :func:`get_keyring` in application code.
+    """
+    raw_keys = os.environ.get(ENV_KEYS, "").strip()
+    key_file = os.environ.get(ENV_KEY_FILE, "").strip()
+    env_active = os.environ.get(ENV_ACTIVE, "").strip() or None
+    env_blind = os.environ.get(ENV_BLIND, "").strip() or None
+
+    if raw_keys and key_file:
+        raise ImproperlyConfigured(f"Set either {ENV_KEYS} or {ENV_KEY_FILE}, not both.")
+    if key_file:
+        keys, file_active, file_blind = _read_key_file(key_file)
+        if env_active and file_active and env_active != file_active:
+            raise ImproperlyConfigured(
+                f"{ENV_ACTIVE}={env_active!r} contradicts 'active': {file_active!r} in {key_file}."
+            )
+        if env_blind and file_blind and env_blind != file_blind:
+            raise ImproperlyConfigured(
+                f"{ENV_BLIND} contradicts 'blind_index_key' in {key_file}; keep only one."
+            )
+        active, blind, source = file_active or env_active, env_blind or file_blind, "file"
+    elif raw_keys:
+        keys, active, blind, source = _keys_from_env(raw_keys), env_active, env_blind, "env"
+    else:
+        if not _development_allowed():
+            raise ImproperlyConfigured(
+                f"No field encryption keys: set {ENV_KEYS} or {ENV_KEY_FILE} (see tanu.lib.crypto)."
+            )
+        keys, active, blind, source = {DEV_KEY_ID: _DEV_KEY}, DEV_KEY_ID, env_blind, "development"
+
+    if not keys:
+        raise ImproperlyConfigured(f"The field keyring ({ENV_KEYS} / {ENV_KEY_FILE}) is empty.")
+    if active is None:
+        active = list(keys)[-1]
+    if active not in keys:
+        raise ImproperlyConfigured(f"The active field key {active!r} is not in the keyring.")
+    blind_source = _decode_key(blind, ENV_BLIND) if blind else next(iter(keys.values()))
+    return Keyring(
+        keys=keys, active=active, blind_key=_derive_blind_key(blind_source), source=source
+    )
+
+
+_keyring: Keyring | None = None
+_keyring_lock = threading.Lock()
+
+
+def get_keyring() -> Keyring:
+    """The keyring, loaded from the environment on first use and then kept."""
+    global _keyring
+    ring = _keyring
+    if ring is None:
+        with _keyring_lock:
+            if _keyring is None:
+                _keyring = load_keyring()
+            ring = _keyring
+    return ring
+
+
+def reset_keyring() -> None:
+    """Forget the loaded keyring, so the next use reads the environment again (for tests)."""
+    global _keyring
+    with _keyring_lock:
+        _keyring = None
+
+
+def check_field_keys(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
+    """System check (deploy): real field keys are configured and valid (tanu.E010, tanu.E011)."""
+    try:
+        ring = load_keyring()
+    except ImproperlyConfigured as exc:
+        if not (os.environ.get(ENV_KEYS, "").strip() or os.environ.get(ENV_KEY_FILE, "").strip()):
+            return [_no_keys_error()]
+        return [
+            checks.Error(
+                f"The field encryption keys are misconfigured: {exc}",
+                hint="Fix TANU_FIELD_KEYS / TANU_FIELD_KEY_FILE; see tanu/lib/crypto.py.",
+                id="tanu.E011",
+            )
+        ]
+    if ring.is_development:
+        return [_no_keys_error()]
+    return []
+
+
+def _no_keys_error() -> checks.Error:
+    return checks.Error(
+        "No real field encryption keys are configured: personal data cannot be encrypted, or "
+        "only under the public development key.",
+        hint=(
+            f"Set {ENV_KEYS}='kid:KEY' or {ENV_KEY_FILE}=/path/to/keys.json; make a key with "
+            "python -c 'from tanu.lib.crypto import generate_key; print(generate_key())'."
+        ),
+        id="tanu.E010",
+    )
+
+
+# --- encryption ---------------------------------------------------------------------------
+
+
+def _b64encode(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _pad(data: bytes) -> bytes:
+    padded = data + b"\x80"
+    return padded + b"\x00" * (-len(padded) % PAD_BLOCK)
+
+
+def _unpad(data: bytes) -> bytes:
+    end = data.rstrip(b"\x00")
+    if not end.endswith(b"\x80"):
+        raise DecryptionError("The decrypted value has invalid padding.")
+    return end[:-1]
+
+
+def _associated_data(context: str) -> bytes:
+    if not context:
+        raise ValueError("An encryption context (e.g. 'cases.Person.family_name') is required.")
+    return context.encode("utf-8")
+
+
+def _split(token: str) -> tuple[str, str]:
+    if not isinstance(token, str):
+        raise DecryptionError(f"Expected an encrypted token (str), got {type(token).__name__}.")
+    version, _, rest = token.partition(".")
+    kid, _, body = rest.partition(".")
+    if version != VERSION or not _KID.fullmatch(kid) or not _TOKEN_BODY.fullmatch(body):
+        raise DecryptionError(f"Not an encrypted token of the form '{VERSION}.<kid>.<data>'.")
+    return kid, body
+
+
+def encrypt(plaintext: str | bytes, *, context: str) -> str:
+    """Encrypt under the active key; the token only decrypts with the same ``context``."""
+    data = plaintext.encode("utf-8") if isinstance(plaintext, str) else bytes(plaintext)
+    ring = get_keyring()
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    sealed = ring.cipher(ring.active).encrypt(nonce, _pad(data), _associated_data(context))
+    return f"{VERSION}.{ring.active}.{_b64encode(nonce + sealed)}"
+
+
+def decrypt_bytes(token: str, *, context: str) -> bytes:
+    """Decrypt a token to bytes; raise :class:`DecryptionError` if that is not possible."""
+    kid, body = _split(token)
+    cipher = get_keyring().cipher(kid)
+    try:
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+    except (binascii.Error, ValueError):
+        raise DecryptionError("The token's data is not valid base64.") from None
+    if len(raw) < NONCE_BYTES + 16:
+        raise DecryptionError("The token is too short to hold a value.")
+    try:
+        padded = cipher.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _associated_data(context))
+    except InvalidTag:
+        raise DecryptionError(
+            f"The value does not decrypt for {context!r}: it was altered, or it belongs to "
+            "another field."
+        ) from None
+    return _unpad(padded)
+
+
+def decrypt(token: str, *, context: str) -> str:
+    """Decrypt a token to text; raise :class:`DecryptionError` if that is not possible."""
+    try:
+        return decrypt_bytes(token, context=context).decode("utf-8")
+    except UnicodeDecodeError:
+        raise DecryptionError("The decrypted value is not UTF-8 text.") from None
+
+
+def key_id_of(token: str) -> str:
+    """The id of the key that encrypted ``token`` (raises DecryptionError if malformed)."""
+    return _split(token)[0]
+
+
+def needs_rotation(token: str) -> bool:
+    """True when ``token`` was encrypted under a key that is no longer the active one."""
+    return key_id_of(token) != get_keyring().active
+
+
+def rotate_value(token: str, context: str) -> str:
+    """Re-encrypt ``token`` under the active key (returned unchanged if it already is)."""
+    if not needs_rotation(token):
+        return token
+    return encrypt(decrypt_bytes(token, context=context), context=context)
+
+
+# --- blind indexes --------------------------------------------------------------------------
+
+_DOCUMENT_HOMOGLYPHS = str.maketrans(
+    {
+        "А": "A",
+        "В": "B",
+        "Е": "E",
+        "Ё": "E",
+        "К": "K",
+        "М": "M",
+        "Н": "H",
+        "О": "O",
+        "Р": "P",
+        "С": "C",
+        "Т": "T",
+        "У": "Y",
+        "Х": "X",
+        "І": "I",
+        "Ј": "J",
+        "Ѕ": "S",
+        "№": "",
+    }
+)
+
+
+def normalise_document(value: str) -> str:
+    """A document number without spaces, dashes or case: ``"n 1234-5678"`` → ``"N12345678"``.
+
+    Cyrillic letters that look like Latin ones (А В Е К М Н О Р С Т У Х І) are read as the Latin
+    letter they look like, since numbers are copied by eye; ``№`` and all punctuation are
+    dropped.
+    """
+    text = unicodedata.normalize("NFKC", value.replace("№", "")).upper()
+    return "".join(ch for ch in text.translate(_DOCUMENT_HOMOGLYPHS) if ch.isalnum())
+
+
+def normalise_text(value: str) -> str:
+    """Exact text up to Unicode form, case and spacing."""
+    return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
+
+
+_NORMALISERS: dict[str, Callable[[str], str]] = {
+    "name": normalise_name,
+    "document": normalise_document,
+    "text": normalise_text,
+}
+
+
+def _normaliser(kind: str) -> Callable[[str], str]:
+    try:
+        return _NORMALISERS[kind.partition(".")[0]]
+    except KeyError:
+        raise ValueError(
+            f"Unknown blind index kind {kind!r}: use one of {sorted(_NORMALISERS)}, "
+            "optionally followed by '.qualifier'."
+        ) from None
+
+
+def _keyed_hash(blind_key: bytes, kind: str, normalised: str) -> str:
+    message = kind.encode("utf-8") + b"\0" + normalised.encode("utf-8")
+    return hmac.new(blind_key, message, hashlib.sha256).hexdigest()[:BLIND_INDEX_HEX_CHARS]
+
+
+def blind_index(value: str, *, kind: str) -> str:
+    """A keyed hash of ``value`` for equality lookups without plaintext (32 hex characters).
+
+    ``kind`` is ``name``, ``document`` or ``text``, optionally qualified (``document.passport``).
+    Returns ``""`` when the value normalises to nothing: store it as "no index" and never look
+    up by an empty index.
+    """
+    normalised = _normaliser(kind)(value)
+    if not normalised:
+        return ""
+    return _keyed_hash(get_keyring().blind_key, kind, normalised)
+
+
+def name_token_indexes(value: str, *, kind: str = "name.token") -> list[str]:
+    """Blind indexes of each part of a name (sorted, unique), for order-independent search.
+
+    Each equals ``blind_index(part, kind=kind)``, so a one-word query looks up with that.
+    """
+    if _normaliser(kind) is not normalise_name:
+        raise ValueError(f"Name token indexes need a 'name' kind, not {kind!r}.")
+    blind_key = get_keyring().blind_key
+    return sorted({_keyed_hash(blind_key, kind, token) for token in name_tokens(value)})
+
+
+# --- model fields ---------------------------------------------------------------------------
+
+
+class EncryptedTextField(models.TextField):
+    """Text stored as an encrypted token; Python code sees the plaintext ``str``.
+
+    The context (associated data) is ``"<app_label>.<ModelName>.<field name>"``. Renaming the
+    app label, the model or the field changes it, and old values stop decrypting: pass
+    ``context="old.Name.field"`` to keep reading them, or re-encrypt in a data migration.
+
+    ``None`` is stored as NULL and ``""`` as ``""`` (so emptiness is visible, content is not).
+    No lookup except ``__isnull`` is allowed: search through a blind index instead. Ordering by
+    the field orders by ciphertext, which is meaningless.
+    """
+
+    description = "Encrypted text"
+    _refused_lookup_hint = (
+        "Encrypted fields cannot be searched or compared in the database; query a blind index "
+        "field (tanu.lib.crypto.blind_index) instead. Only __isnull is allowed."
+    )
+
+    def __init__(self, *args: Any, context: str | None = None, **kwargs: Any) -> None:
+        self._explicit_context = context
+        self.context = context or ""
+        super().__init__(*args, **kwargs)
+
+    def contribute_to_class(
+        self, cls: type[models.Model], name: str, private_only: bool = False
+    ) -> None:
+        super().contribute_to_class(cls, name, private_only=private_only)
+        if not self._explicit_context:
+            self.context = f"{cls._meta.app_label}.{cls.__name__}.{name}"
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if self._explicit_context:
+            kwargs["context"] = self._explicit_context
+        return name, path, args, kwargs
+
+    def check(self, **kwargs: Any) -> list[checks.CheckMessage]:
+        errors = super().check(**kwargs)
+        for option in ("unique", "db_index", "primary_key"):
+            if getattr(self, option, False):
+                errors.append(
+                    checks.Error(
+                        f"An encrypted field cannot have {option}=True: every encryption of a "
+                        "value differs.",
+                        hint="Put the constraint or the index on a blind index field.",
+                        obj=self,
+                        id="tanu.E012",
+                    )
+                )
+        return errors
+
+    def _require_context(self) -> str:
+        if not self.context:
+            raise ImproperlyConfigured(
+                f"{type(self).__name__} {self.name!r} has no encryption context: it is not "
+                "attached to a model and no context= was given."
+            )
+        return self.context
+
+    # Values
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None or value == "":
+            return value
+        return decrypt(value, context=self._require_context())
+
+    def get_prep_value(self, value: Any) -> Any:
+        value = super().get_prep_value(value)
+        if value is None or value == "":
+            return value
+        return encrypt(value, context=self._require_context())
+
+    # Lookups: refused, so that nothing compares plaintext with ciphertext by accident.
+
+    def get_lookup(self, lookup_name: str) -> Any:
+        if lookup_name == "isnull":
+            return super().get_lookup(lookup_name)
+        raise FieldError(
+            f"Lookup {lookup_name!r} on encrypted field {self._label()} is refused. "
+            f"{self._refused_lookup_hint}"
+        )
+
+    def get_transform(self, lookup_name: str) -> Any:
+        raise FieldError(
+            f"Transform {lookup_name!r} on encrypted field {self._label()} is refused. "
+            f"{self._refused_lookup_hint}"
+        )
+
+    def _label(self) -> str:
+        return self.context or repr(getattr(self, "name", None))
+
+
+class EncryptedJSONField(EncryptedTextField):
+    """A JSON value (dict, list, str, number, bool) stored as an encrypted token.
+
+    Serialised with ``json.dumps`` (or ``encoder``) and returned with ``json.loads`` (or
+    ``decoder``). Python ``None`` is stored as SQL NULL.
+    """
+
+    description = "Encrypted JSON"
+
+    def __init__(
+        self,
+        *args: Any,
+        encoder: type[json.JSONEncoder] | None = None,
+        decoder: type[json.JSONDecoder] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.encoder = encoder
+        self.decoder = decoder
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        if self.encoder is not None:
+            kwargs["encoder"] = self.encoder
+        if self.decoder is not None:
+            kwargs["decoder"] = self.decoder
+        return name, path, args, kwargs
+
+    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
+        if value is None or value == "":
+            return None
+        text = decrypt(value, context=self._require_context())
+        return json.loads(text, cls=self.decoder)
+
+    def to_python(self, value: Any) -> Any:
+        return value
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value is None:
+            return None
+        text = json.dumps(value, cls=self.encoder, ensure_ascii=False, separators=(",", ":"))
+        return encrypt(text, context=self._require_context())
+
+    def value_to_string(self, obj: models.Model) -> Any:
+        return self.value_from_object(obj)
+
+    def formfield(self, **kwargs: Any) -> Any:
+        from django import forms
+
+        return super().formfield(
+            **{
+                "form_class": forms.JSONField,
+                "encoder": self.encoder,
+                "decoder": self.decoder,
+                **kwargs,
+            }
+        )
