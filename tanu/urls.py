@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 
 from tanu import views
 from tanu.accounts import api as accounts_api
+from tanu.cases import api as cases_api
 from tanu.identification import api as identification_api
 
 api_v1 = [
@@ -18,6 +19,9 @@ api_v1 = [
         identification_api.screening_finalise,
         name="api-screening-finalise",
     ),
+    path("cases/", cases_api.case_list, name="api-cases"),
+    path("cases/<int:pk>/", cases_api.case_detail, name="api-case"),
+    path("cases/<int:pk>/person/", cases_api.case_person, name="api-case-person"),
     path("checklists/", identification_api.checklist_list, name="api-checklists"),
     path(
         "checklists/<slug:checklist_id>/",

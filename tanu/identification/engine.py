@@ -22,6 +22,7 @@ questions*, see :func:`assess`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -53,6 +54,7 @@ OUTCOME_RANK: Mapping[str, int] = {outcome: rank for rank, outcome in enumerate(
 AGE_NOTE = "age unknown, may be a child: assessed as a child"
 
 _INF = 1 << 30  # "cannot be reached": larger than any count of indicators
+_CODE_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -167,7 +169,7 @@ def validate_checklist(data: Any) -> list[str]:
 
     Checks: id, version, population and form; kk/ru/en texts for the title, every dimension
     label and every indicator's label and prompt; the six dimensions of DESIGN.md, in order;
-    unique indicator codes, each in a known dimension with strength strong, medium or weak; a
+    unique indicator codes (letters, digits, ``-``, ``_``, ``.``), each in a known dimension with strength strong, medium or weak; a
     well-formed rule whose threshold groups name known dimensions, none in two groups.
     """
     if not isinstance(data, Mapping):
@@ -225,6 +227,8 @@ def validate_checklist(data: Any) -> list[str]:
             where = f"indicator {number}"
         else:
             where = f"indicator {code}"
+            if not _CODE_RE.fullmatch(code):
+                problems.append(f"indicator code {code!r} may use only letters, digits, - _ and .")
             if code in codes:
                 problems.append(f"indicator code {code} is used twice")
             codes.add(code)

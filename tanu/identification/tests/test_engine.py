@@ -585,7 +585,9 @@ def test_validation_finds_duplicate_codes_unknown_dimensions_and_bad_strengths()
     data["indicators"][1]["code"] = data["indicators"][0]["code"]
     data["indicators"][2]["dimension"] = "begging"
     data["indicators"][3]["strength"] = "very strong"
+    data["indicators"][4]["code"] = 'AL "DR" 05'
     problems = validate_checklist(data)
+    assert "indicator code 'AL \"DR\" 05' may use only letters, digits, - _ and ." in problems
     assert "indicator code AL-DR-01 is used twice" in problems
     assert any("unknown dimension 'begging'" in p for p in problems)
     assert any("'very strong'" in p for p in problems)

@@ -129,10 +129,12 @@ def _encode(screening_id: str | int | None, result: Assessment) -> str:
         or _dimension_fragment(key, r.positive, r.strong, r.medium, r.weak)
         for key, r in result.dimensions.items()
     )
+    # Indicator codes need no escaping: validate_checklist allows only [A-Za-z0-9_.-].
+    decisive = '","'.join(result.decisive)
     return (
         f'{{"id":{_encode_value(screening_id)},"outcome":"{result.outcome}",'
         f'"threshold_met":{"true" if result.threshold_met else "false"},'
-        f'"dimensions":{{{dimensions}}},"decisive":{_encode_value(list(result.decisive))}}}'
+        f'"dimensions":{{{dimensions}}},"decisive":{f'["{decisive}"]' if decisive else "[]"}}}'
     )
 
 

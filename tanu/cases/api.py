@@ -1,0 +1,241 @@
+"""REST API for cases and their persons, with the pages' rules: 404 for outsiders, personal data
+only with a stated reason (audited), ETag / If-Match against lost updates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from tanu.accounts.models import User
+from tanu.audit.actions import record
+from tanu.audit.models import Action
+from tanu.cases import access, actions
+from tanu.cases.models import Case, Sex
+from tanu.identification.access import get_screening_for_user
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    agency = serializers.CharField(source="agency.name")
+    region = serializers.CharField(source="region.code")
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "number",
+            "status",
+            "closure_reason",
+            "agency",
+            "region",
+            "outcome",
+            "form",
+            "is_child",
+            "reflection_starts",
+            "reflection_ends",
+            "revision",
+            "created_at",
+            "closed_at",
+        ]
+        read_only_fields = fields
+
+
+class PersonSerializer(serializers.Serializer):
+    family_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    given_name = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    patronymic = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    other_names = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    date_of_birth = serializers.DateField(required=False, allow_null=True)
+    estimated_age = serializers.IntegerField(
+        min_value=0, max_value=120, required=False, allow_null=True
+    )
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False)
+    citizenship = serializers.CharField(max_length=40, required=False, allow_blank=True)
+    languages = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    documents = serializers.ListField(
+        child=serializers.DictField(child=serializers.CharField(max_length=100)),
+        required=False,
+        max_length=20,
+    )
+    contacts = serializers.ListField(child=serializers.DictField(), required=False, max_length=20)
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+    def to_person_data(self) -> dict[str, Any]:
+        data = dict(self.validated_data)
+        if "date_of_birth" in data:
+            dob = data["date_of_birth"]
+            data["date_of_birth"] = dob.isoformat() if dob else ""
+        return data
+
+
+class OpenCaseSerializer(serializers.Serializer):
+    screening = serializers.IntegerField()
+    person = PersonSerializer(required=False)
+
+
+class StatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Case.Status.choices)
+    closure_reason = serializers.ChoiceField(
+        choices=Case.ClosureReason.choices, required=False, allow_blank=True
+    )
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _etag(case: Case) -> str:
+    return f'"case-{case.pk}-{case.revision}"'
+
+
+def _case_response(case: Case, code: int = status.HTTP_200_OK) -> Response:
+    response = Response(CaseSerializer(case).data, status=code)
+    response["ETag"] = _etag(case)
+    return response
+
+
+def _precondition(request: Request, case: Case) -> Response | None:
+    header = request.headers.get("If-Match")
+    if header is None:
+        return Response(
+            {"detail": _("Send the If-Match header with the ETag you read.")},
+            status=status.HTTP_428_PRECONDITION_REQUIRED,
+        )
+    if header.strip() != _etag(case):
+        return Response(
+            {"detail": _("Someone else changed this case since you read it. Read it again.")},
+            status=status.HTTP_412_PRECONDITION_FAILED,
+        )
+    return None
+
+
+def _error(exc: actions.CaseError) -> Response:
+    code = (
+        status.HTTP_412_PRECONDITION_FAILED
+        if isinstance(exc, actions.CaseConflictError)
+        else status.HTTP_400_BAD_REQUEST
+    )
+    return Response({"detail": str(exc)}, status=code)
+
+
+@extend_schema(request=OpenCaseSerializer, responses=CaseSerializer(many=True))
+@api_view(["GET", "POST"])
+def case_list(request: Request) -> Response:
+    user = _user(request)
+    if access.full_access_filter(user) is None:
+        raise Http404
+    if request.method == "GET":
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(
+            access.visible_cases(user).order_by("-pk"), request
+        )
+        return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
+    serializer = OpenCaseSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    screening = get_screening_for_user(user, serializer.validated_data["screening"])
+    if screening.agency_id != user.agency_id:
+        raise Http404
+    person = PersonSerializer(data=request.data.get("person") or {})
+    person.is_valid(raise_exception=True)
+    try:
+        case = actions.do_open_case(
+            screening, actor=user, person_data=person.to_person_data(), request=request._request
+        )
+    except actions.CaseError as exc:
+        return _error(exc)
+    return _case_response(case, status.HTTP_201_CREATED)
+
+
+@extend_schema(request=StatusSerializer, responses=CaseSerializer)
+@api_view(["GET", "PATCH"])
+def case_detail(request: Request, pk: int) -> Response:
+    user = _user(request)
+    case = access.get_case_for_user(user, pk)
+    if request.method == "GET":
+        record(Action.READ, actor=user, object_type="case", object_id=case.pk, request=request._request)
+        return _case_response(case)
+    precondition = _precondition(request, case)
+    if precondition is not None:
+        return precondition
+    serializer = StatusSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        case = actions.do_change_case_status(
+            case,
+            actor=user,
+            status=serializer.validated_data["status"],
+            closure_reason=serializer.validated_data.get("closure_reason", ""),
+            expected_revision=case.revision,
+            request=request._request,
+        )
+    except actions.CaseError as exc:
+        return _error(exc)
+    return _case_response(case)
+
+
+@extend_schema(request=PersonSerializer, responses=PersonSerializer)
+@api_view(["GET", "PATCH"])
+def case_person(request: Request, pk: int) -> Response:
+    """The person's data. Reading needs `X-Tanu-Reason` (why you open it); it is audited."""
+    user = _user(request)
+    case = access.get_case_for_user(user, pk)
+    reason = request.headers.get("X-Tanu-Reason", "").strip()
+    if len(reason) < 5:
+        return Response(
+            {"detail": _("State why you open the personal data in the X-Tanu-Reason header.")},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if request.method == "PATCH":
+        precondition = _precondition(request, case)
+        if precondition is not None:
+            return precondition
+        serializer = PersonSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            case = actions.do_update_person(
+                case,
+                actor=user,
+                data=serializer.to_person_data(),
+                expected_revision=case.revision,
+                request=request._request,
+            )
+        except actions.CaseError as exc:
+            return _error(exc)
+    record(
+        Action.REVEAL,
+        actor=user,
+        object_type="person",
+        object_id=case.person_id,
+        fields=["api"],
+        reason=reason[:500],
+        request=request._request,
+    )
+    person = case.person
+    response = Response(
+        {
+            "family_name": person.family_name,
+            "given_name": person.given_name,
+            "patronymic": person.patronymic,
+            "other_names": person.other_names,
+            "date_of_birth": person.date_of_birth or None,
+            "estimated_age": person.estimated_age,
+            "sex": person.sex,
+            "citizenship": person.citizenship,
+            "languages": person.languages,
+            "documents": person.documents,
+            "contacts": person.contacts,
+            "address": person.address,
+        }
+    )
+    response["ETag"] = _etag(case)
+    response["Cache-Control"] = "no-store"
+    return response
