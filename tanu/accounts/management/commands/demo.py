@@ -9,6 +9,8 @@ from django.utils.module_loading import import_string
 # Each app's demo loader, in the order of the data flow. Each returns the lines it wants printed.
 DEMO_LOADERS = [
     "tanu.accounts.demo.load",
+    "tanu.identification.demo.load",
+    "tanu.cases.demo.load",
 ]
 
 
@@ -27,10 +29,14 @@ class Command(BaseCommand):
         if options["action"] == "load":
             usernames: list[str] = []
             for dotted in DEMO_LOADERS:
-                self.stdout.write(f"loading {dotted.rsplit('.', 2)[-2]} ...")
-                result = import_string(dotted)()
-                if dotted == "tanu.accounts.demo.load":
-                    usernames = list(result)
+                app = dotted.split(".")[1]
+                self.stdout.write(f"loading {app} ...")
+                result = list(import_string(dotted)())
+                if app == "accounts":
+                    usernames = result
+                else:
+                    for line in result:
+                        self.stdout.write(f"  {line}")
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
             self.stdout.write("Demo logins (password for all: tanu-demo):")
             for name in usernames:
