@@ -80,3 +80,9 @@ REGIONS: list[RegionRow] = [
         "ustkamenogorsk",
     ),
 ]
+
+
+def load_regions(region_model: type) -> None:
+    """Create or refresh the regions (used by the data migration and by tests)."""
+    for row in REGIONS:
+        region_model.objects.update_or_create(code=row["code"], defaults=dict(row))

@@ -69,6 +69,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         )
         if isinstance(user, User):
             login(request, user)
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+            if not user.language and chosen in dict(settings.LANGUAGES):
+                actions.do_set_language(user, chosen)
             actions.do_record_login(user, request=request)
             return redirect(_safe_next(request, "/"))
         if isinstance(user, HttpResponse):  # axes answers with the lockout page

@@ -135,9 +135,7 @@ def case_list(request: Request) -> Response:
         raise Http404
     if request.method == "GET":
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(
-            access.visible_cases(user).order_by("-pk"), request
-        )
+        page = paginator.paginate_queryset(access.visible_cases(user).order_by("-pk"), request)
         return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
     serializer = OpenCaseSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -161,7 +159,9 @@ def case_detail(request: Request, pk: int) -> Response:
     user = _user(request)
     case = access.get_case_for_user(user, pk)
     if request.method == "GET":
-        record(Action.READ, actor=user, object_type="case", object_id=case.pk, request=request._request)
+        record(
+            Action.READ, actor=user, object_type="case", object_id=case.pk, request=request._request
+        )
         return _case_response(case)
     precondition = _precondition(request, case)
     if precondition is not None:

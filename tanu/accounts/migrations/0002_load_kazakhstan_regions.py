@@ -1,12 +1,10 @@
 from django.db import migrations
 
-from tanu.accounts.regions import REGIONS
+from tanu.accounts.regions import load_regions as load
 
 
 def load_regions(apps, schema_editor):
-    Region = apps.get_model("accounts", "Region")
-    for row in REGIONS:
-        Region.objects.update_or_create(code=row["code"], defaults=dict(row))
+    load(apps.get_model("accounts", "Region"))
 
 
 class Migration(migrations.Migration):

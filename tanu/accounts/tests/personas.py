@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tanu.accounts.models import Agency, Region, Role, User
+from tanu.accounts.regions import load_regions
 from tanu.accounts.tests.factories import AgencyFactory, UserFactory
 
 
@@ -27,6 +28,8 @@ class Personas:
 
 
 def make_personas() -> Personas:
+    if not Region.objects.exists():  # a transactional test flushed the migration's regions
+        load_regions(Region)
     almaty = Region.objects.get(code="KZ-75")
     mangystau = Region.objects.get(code="KZ-47")
     astana = Region.objects.get(code="KZ-71")

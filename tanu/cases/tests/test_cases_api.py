@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 def api(username: str) -> tuple[Client, dict[str, str]]:
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     token = client.post(
-        "/api/v1/auth/token/", {"username": username, "password": TEST_PASSWORD}, content_type="application/json"
+        "/api/v1/auth/token/",
+        {"username": username, "password": TEST_PASSWORD},
+        content_type="application/json",
     ).json()["token"]
     return client, {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
@@ -38,7 +40,9 @@ def test_the_person_is_read_only_with_a_reason_and_that_is_audited(personas: Per
     assert client.get(f"/api/v1/cases/{case.pk}/person/", **auth).status_code == 404  # not its case
     client, auth = api("screener")
     assert client.get(f"/api/v1/cases/{case.pk}/person/", **auth).status_code == 400
-    person = client.get(f"/api/v1/cases/{case.pk}/person/", HTTP_X_TANU_REASON="referral to shelter", **auth)
+    person = client.get(
+        f"/api/v1/cases/{case.pk}/person/", HTTP_X_TANU_REASON="referral to shelter", **auth
+    )
     assert person.status_code == 200
     assert person.json()["family_name"] == "Канарьева"
     from tanu.audit.models import AuditEntry
@@ -50,11 +54,21 @@ def test_a_stale_if_match_gets_412_and_the_case_keeps_the_first_change(personas:
     case = open_case(personas.screener)
     client, auth = api("screener")
     etag = client.get(f"/api/v1/cases/{case.pk}/", **auth)["ETag"]
-    first = client.patch(f"/api/v1/cases/{case.pk}/", {"status": "referred"}, content_type="application/json",
-                         HTTP_IF_MATCH=etag, **auth)
+    first = client.patch(
+        f"/api/v1/cases/{case.pk}/",
+        {"status": "referred"},
+        content_type="application/json",
+        HTTP_IF_MATCH=etag,
+        **auth,
+    )
     assert first.status_code == 200
-    second = client.patch(f"/api/v1/cases/{case.pk}/", {"status": "closed", "closure_reason": "other"},
-                          content_type="application/json", HTTP_IF_MATCH=etag, **auth)
+    second = client.patch(
+        f"/api/v1/cases/{case.pk}/",
+        {"status": "closed", "closure_reason": "other"},
+        content_type="application/json",
+        HTTP_IF_MATCH=etag,
+        **auth,
+    )
     assert second.status_code == 412
     case.refresh_from_db()
     assert case.status == "referred"
@@ -65,6 +79,11 @@ def test_outsiders_and_non_case_roles_get_404_over_the_api(personas: Personas) -
     for username in ("outsider", "trainer", "analyst", "admin", "outsider_coordinator"):
         client, auth = api(username)
         assert client.get(f"/api/v1/cases/{case.pk}/", **auth).status_code == 404, username
-        assert client.get(f"/api/v1/cases/{case.pk}/person/", HTTP_X_TANU_REASON="curious about it", **auth).status_code == 404
+        assert (
+            client.get(
+                f"/api/v1/cases/{case.pk}/person/", HTTP_X_TANU_REASON="curious about it", **auth
+            ).status_code
+            == 404
+        )
     client, auth = api("coordinator")
     assert client.get(f"/api/v1/cases/{case.pk}/", **auth).status_code == 200

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from tanu.identification.checklist_files import load_all
 from tanu.identification.engine import DIMENSIONS, Checklist, assess
@@ -188,6 +188,11 @@ def test_the_input_may_come_from_a_file(reads: list[str], tmp_path: Path) -> Non
     results, status = run("this stdin is not read\n", "--input", str(path))
     assert status == 0
     assert [r["id"] for r in results] == ["f1", "f2"]
+
+
+def test_a_missing_input_file_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match=r"cannot read .*missing\.jsonl: No such file"):
+        call_command("assess", "--input", str(tmp_path / "missing.jsonl"), stdout=io.StringIO())
 
 
 def test_each_checklist_is_read_once_per_run(reads: list[str]) -> None:

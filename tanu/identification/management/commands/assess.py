@@ -24,7 +24,7 @@ import sys
 from collections.abc import Iterable
 from typing import IO, Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tanu.identification.engine import Assessment, AssessmentError, Checklist, assess
 from tanu.identification.management.commands.checklist import get_checklist_data
@@ -130,11 +130,11 @@ def _encode(screening_id: str | int | None, result: Assessment) -> str:
         for key, r in result.dimensions.items()
     )
     # Indicator codes need no escaping: validate_checklist allows only [A-Za-z0-9_.-].
-    decisive = '","'.join(result.decisive)
+    decisive = '["' + '","'.join(result.decisive) + '"]' if result.decisive else "[]"
     return (
         f'{{"id":{_encode_value(screening_id)},"outcome":"{result.outcome}",'
         f'"threshold_met":{"true" if result.threshold_met else "false"},'
-        f'"dimensions":{{{dimensions}}},"decisive":{f'["{decisive}"]' if decisive else "[]"}}}'
+        f'"dimensions":{{{dimensions}}},"decisive":{decisive}}}'
     )
 
 
@@ -191,7 +191,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         out = options.get("stdout") or sys.stdout
         if options.get("input"):
-            with open(options["input"], "rb") as handle:
+            try:
+                handle = open(options["input"], "rb")  # noqa: SIM115 - closed below
+            except OSError as error:
+                raise CommandError(f"cannot read {options['input']}: {error.strerror}") from None
+            with handle:
                 bad_lines = assess_stream(handle, out)
         else:
             stdin = options.get("stdin") or sys.stdin
