@@ -17,7 +17,7 @@ $(DEPS): pyproject.toml | $(BIN)/python
 install: $(DEPS)
 
 translations: install
-	$(BIN)/tanu i18n compile
+	TANU_DEBUG=1 $(BIN)/tanu i18n compile
 
 run: translations
 	TANU_DEMO=1 TANU_DEBUG=1 $(BIN)/tanu migrate --no-input

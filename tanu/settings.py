@@ -259,6 +259,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "ScreeningStatusEnum": "tanu.identification.models.Screening.Status",
+        "CaseStatusEnum": "tanu.cases.models.Case.Status",
+    },
 }
 
 # Logs never carry personal data: no request bodies, no query strings of form posts.
