@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Any, TypedDict
 
 
 class RegionRow(TypedDict):
@@ -82,7 +82,7 @@ REGIONS: list[RegionRow] = [
 ]
 
 
-def load_regions(region_model: type) -> None:
+def load_regions(region_model: Any) -> None:
     """Create or refresh the regions (used by the data migration and by tests)."""
     for row in REGIONS:
         region_model.objects.update_or_create(code=row["code"], defaults=dict(row))

@@ -74,7 +74,7 @@ def visible_cases(user: User, request: HttpRequest | None = None) -> QuerySet[Ca
     return qs.filter(condition)
 
 
-def get_case_for_user(user: User, pk: object, request: HttpRequest | None = None) -> Case:
+def get_case_for_user(user: User, pk: int | str, request: HttpRequest | None = None) -> Case:
     try:
         return visible_cases(user, request).get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError) as exc:

@@ -500,8 +500,8 @@ def anonymise_case(case: Case, *, actor: User | None, reason: str) -> None:
         for key in ("given_name", "family_name", "patronymic", "other_names", "date_of_birth"):
             setattr(person, key, "")
         person.address = ""
-        person.documents = []
-        person.contacts = []
+        person.documents = []  # type: ignore[assignment]
+        person.contacts = []  # type: ignore[assignment]
         person.anonymised_at = timezone.now()
         person.save()
         PersonIndex.objects.filter(person=person).delete()

@@ -142,7 +142,8 @@ def case_list(request: Request) -> Response:
     screening = get_screening_for_user(user, serializer.validated_data["screening"])
     if screening.agency_id != user.agency_id:
         raise Http404
-    person = PersonSerializer(data=request.data.get("person") or {})
+    raw_person = request.data.get("person") if isinstance(request.data, dict) else None
+    person = PersonSerializer(data=raw_person or {})
     person.is_valid(raise_exception=True)
     try:
         case = actions.do_open_case(

@@ -61,7 +61,7 @@ def person_export(case: Case, user: User) -> dict[str, Any]:
         ],
         "notes_of_your_agency": [
             {"at": n.created_at.isoformat(), "text": n.text}
-            for n in case.notes.filter(agency_id=user.agency_id)
+            for n in case.notes.filter(agency_id=user.agency_id or 0)
         ],
         "documents": [
             {"title": d.title, "uploaded_at": d.uploaded_at.isoformat(), "size": d.size}

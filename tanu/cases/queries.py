@@ -55,6 +55,6 @@ def timeline(case: Case, user: User) -> list[TimelineItem]:
     ]
     items += [
         TimelineItem(n.created_at, "note", "", n.agency.name)
-        for n in case.notes.select_related("agency").filter(agency_id=user.agency_id)
+        for n in case.notes.select_related("agency").filter(agency_id=user.agency_id or 0)
     ]
     return sorted(items, key=lambda item: item.at)

@@ -147,8 +147,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "revealed": revealed,
             "owns": access.owns(user, case),
             "consents": case.consents.all(),
-            "notes": case.notes.filter(agency_id=user.agency_id).select_related("author"),
-            "documents": case.documents.filter(agency_id=user.agency_id),
+            "notes": case.notes.filter(agency_id=user.agency_id or 0).select_related("author"),
+            "documents": case.documents.filter(agency_id=user.agency_id or 0),
             "data_requests": case.data_requests.all(),
             "timeline": queries.timeline(case, user),
             "status_form": forms.StatusForm(
@@ -338,7 +338,9 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponse:
     user = _user(request)
     case = access.get_case_for_user(user, pk, request)
-    document = Document.objects.filter(case=case, pk=document_pk, agency_id=user.agency_id).first()
+    document = Document.objects.filter(
+        case=case, pk=document_pk, agency_id=user.agency_id or 0
+    ).first()
     if document is None:
         raise Http404
     content = actions.read_document(document, actor=user, request=request)

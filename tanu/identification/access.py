@@ -27,14 +27,14 @@ def visible_screenings(user: User) -> QuerySet[Screening]:
     return qs.none()
 
 
-def get_screening_for_user(user: User, pk: object) -> Screening:
+def get_screening_for_user(user: User, pk: int | str) -> Screening:
     try:
         return visible_screenings(user).get(pk=pk)
     except (Screening.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 
-def get_editable_screening(user: User, pk: object) -> Screening:
+def get_editable_screening(user: User, pk: int | str) -> Screening:
     """Only the agency that owns a screening may change it (not the region's coordinator)."""
     screening = get_screening_for_user(user, pk)
     if screening.agency_id != user.agency_id or not can_screen(user):

@@ -123,13 +123,13 @@ def screening_answers(request: HttpRequest, pk: int) -> HttpResponse:
             actor=user,
             answers=answers,
             # Whole-form saves (no JavaScript) check the revision; single htmx answers merge.
-            expected_revision=None if request.htmx else expected,
+            expected_revision=None if getattr(request, "htmx", False) else expected,
             request=request,
         )
     except actions.ScreeningError as exc:
         error = str(exc)
         screening = get_screening_for_user(user, pk)
-    if request.htmx:
+    if getattr(request, "htmx", False):
         context = _screening_context(screening)
         context["error"] = error
         return render(request, "identification/_assessment.html", context)
