@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "tanu.audit",
     "tanu.identification",
     "tanu.cases",
+    "tanu.referrals",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +239,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+TANU_SITE_URL = env_str("TANU_SITE_URL", "http://127.0.0.1:8000")
 EMAIL_BACKEND = env_str("TANU_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("TANU_FROM_EMAIL", "tanu@localhost")
 

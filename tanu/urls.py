@@ -6,6 +6,8 @@ from tanu import views
 from tanu.accounts import api as accounts_api
 from tanu.cases import api as cases_api
 from tanu.identification import api as identification_api
+from tanu.referrals import api as referrals_api
+from tanu.referrals import services_api
 
 api_v1 = [
     path("auth/token/", accounts_api.token_view, name="api-token"),
@@ -22,6 +24,11 @@ api_v1 = [
     path("cases/", cases_api.case_list, name="api-cases"),
     path("cases/<int:pk>/", cases_api.case_detail, name="api-case"),
     path("cases/<int:pk>/person/", cases_api.case_person, name="api-case-person"),
+    path("services/", services_api.service_list, name="api-services"),
+    path("services/<int:pk>/", services_api.service_detail, name="api-service"),
+    path("referrals/", referrals_api.referral_list, name="api-referrals"),
+    path("referrals/<int:pk>/", referrals_api.referral_detail, name="api-referral"),
+    path("referrals/<int:pk>/status/", referrals_api.referral_status, name="api-referral-status"),
     path("checklists/", identification_api.checklist_list, name="api-checklists"),
     path(
         "checklists/<slug:checklist_id>/",
@@ -39,6 +46,8 @@ urlpatterns = [
     path("audit/", include("tanu.audit.urls")),
     path("", include("tanu.identification.urls")),
     path("", include("tanu.cases.urls")),
+    path("", include("tanu.referrals.urls")),
+    path("services/", include("tanu.referrals.directory_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
 ]

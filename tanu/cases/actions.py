@@ -490,7 +490,9 @@ def do_break_glass(number: str, *, actor: User, reason: str, request: HttpReques
     return case
 
 
-def anonymise_case(case: Case, *, actor: User | None, reason: str) -> None:
+def anonymise_case(
+    case: Case, *, actor: User | None, reason: str, actor_username: str | None = None
+) -> None:
     """Remove everything that identifies the person; keep the anonymous statistics."""
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
@@ -526,6 +528,7 @@ def anonymise_case(case: Case, *, actor: User | None, reason: str) -> None:
             object_id=person.pk,
             fields=["identifying data"],
             reason=reason,
+            actor_username=actor_username,
         )
 
 

@@ -10,8 +10,9 @@ that a case is reminded at most once a day however often the command runs.
 
 from __future__ import annotations
 
+import smtplib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -108,35 +109,61 @@ class Reminder:
     sent_to: int
 
 
+@dataclass
+class ReminderRun:
+    sent: list[Reminder] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # case numbers whose email failed
+
+    @property
+    def emails(self) -> int:
+        return sum(reminder.sent_to for reminder in self.sent)
+
+
 def send_reflection_reminders(
     today: date | None = None, *, progress: Callable[[str], None] = lambda message: None
-) -> list[Reminder]:
-    """Email the reminders due today that were not sent today yet."""
+) -> ReminderRun:
+    """Email the reminders due today that were not sent today yet.
+
+    If sending fails for a case, nothing is recorded for it, so the next run tries it again
+    (recipients reached before the failure may then get it twice)."""
     today = today or timezone.localdate()
-    sent: list[Reminder] = []
+    run = ReminderRun()
     for case in due_cases(today):
-        with transaction.atomic():
-            # Locking the case keeps two runs at once from both sending.
-            Case.objects.select_for_update().filter(pk=case.pk).first()
-            if reminded_today(case, today):
-                progress(f"case {case.number}: already reminded today")
-                continue
-            users = recipients(case)
-            if not users:
-                progress(f"case {case.number}: nobody to remind (no user with an email)")
-                continue
-            for user in users:
-                subject, body = render_reminder(case, user.language or settings.LANGUAGE_CODE)
-                send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-            record(
-                Action.UPDATE,
-                actor=None,
-                actor_username=ACTOR_NAME,
-                object_type=OBJECT_TYPE,
-                object_id=case.pk,
-                reason=f"sent to {len(users)} users",
+        try:
+            reminder = _remind(case, today, progress)
+        except (OSError, smtplib.SMTPException) as exc:
+            run.failed.append(case.number)
+            progress(f"case {case.number}: sending failed ({type(exc).__name__}: {exc})")
+            continue
+        if reminder is not None:
+            run.sent.append(reminder)
+            progress(
+                f"case {case.number}: reminded {reminder.sent_to} users (ends {reminder.ends})"
             )
-        assert case.reflection_ends is not None
-        sent.append(Reminder(case.number, case.reflection_ends, len(users)))
-        progress(f"case {case.number}: reminded {len(users)} users (ends {case.reflection_ends})")
-    return sent
+    return run
+
+
+def _remind(case: Case, today: date, progress: Callable[[str], None]) -> Reminder | None:
+    with transaction.atomic():
+        # Locking the case keeps two runs at once from both sending.
+        Case.objects.select_for_update().filter(pk=case.pk).first()
+        if reminded_today(case, today):
+            progress(f"case {case.number}: already reminded today")
+            return None
+        users = recipients(case)
+        if not users:
+            progress(f"case {case.number}: nobody to remind (no user with an email)")
+            return None
+        for user in users:
+            subject, body = render_reminder(case, user.language or settings.LANGUAGE_CODE)
+            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+        record(
+            Action.UPDATE,
+            actor=None,
+            actor_username=ACTOR_NAME,
+            object_type=OBJECT_TYPE,
+            object_id=case.pk,
+            reason=f"sent to {len(users)} users",
+        )
+    assert case.reflection_ends is not None
+    return Reminder(case.number, case.reflection_ends, len(users))

@@ -19,6 +19,7 @@ from tanu.audit.models import Action
 from tanu.cases import access, actions, exports, forms, queries
 from tanu.cases.models import Case, Consent, DataRequest, Document
 from tanu.identification.access import get_screening_for_user
+from tanu.referrals.views import case_referral_context
 
 
 def _user(request: HttpRequest) -> User:
@@ -164,6 +165,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision_form": forms.DecisionForm(),
             "is_coordinator": user.role == Role.COORDINATOR,
             "today": timezone.localdate(),
+            **case_referral_context(case, user),
         },
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tanu.cases.reminders import reminder_days, send_reflection_reminders
 
@@ -24,8 +24,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"reminding of reflection periods ending within {reminder_days()} days"
             )
-            sent = send_reflection_reminders(progress=self.stdout.write)
-            emails = sum(reminder.sent_to for reminder in sent)
-            self.stdout.write(
-                self.style.SUCCESS(f"{len(sent)} cases reminded, {emails} emails sent")
-            )
+            run = send_reflection_reminders(progress=self.stdout.write)
+            summary = f"{len(run.sent)} cases reminded, {run.emails} emails sent"
+            if run.failed:
+                raise CommandError(
+                    f"{summary}; sending failed for {len(run.failed)} cases "
+                    f"({', '.join(run.failed)}): they are tried again on the next run"
+                )
+            self.stdout.write(self.style.SUCCESS(summary))

@@ -1,0 +1,459 @@
+"""Named writes on referrals, services given, identification decisions and notifications.
+Each runs in a transaction and writes its audit entry in it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from tanu.accounts.models import Role, User
+from tanu.audit.actions import record
+from tanu.audit.models import Action
+from tanu.cases.models import Case, Consent, Note
+from tanu.referrals.models import (
+    SHAREABLE_FIELDS,
+    IdentificationDecision,
+    Notification,
+    Referral,
+    ReferralEvent,
+    Service,
+    ServiceRecord,
+)
+
+DUE_DAYS = {"routine": 7, "urgent": 2, "emergency": 0}
+CASE_ROLES = (Role.SCREENER, Role.CASE_WORKER, Role.MONITOR)
+# Which consent purpose a referral to a kind of service needs.
+LAW_ENFORCEMENT_KINDS = (Service.Kind.POLICE_INVESTIGATION, Service.Kind.MIGRATION_SERVICE)
+
+
+class ReferralError(Exception):
+    """A write that cannot be done; the message is for the user, in their language."""
+
+
+class ReferralConflictError(ReferralError):
+    pass
+
+
+def _notify(
+    users: list[User], *, kind: str, message: object, url: str, email_subject: object
+) -> None:
+    """In-app notification and an email without personal data: only a link to sign in."""
+    for user in users:
+        language = user.language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            text = str(message)
+            Notification.objects.create(user=user, kind=kind, message=text[:300], url=url)
+            if user.email:
+                body = _("%(message)s\n\nSign in to tanu to see it: %(url)s") % {
+                    "message": text,
+                    "url": settings.TANU_SITE_URL.rstrip("/") + url,
+                }
+                send_mail(str(email_subject), body, None, [user.email], fail_silently=True)
+
+
+def _agency_users(agency_id: int | None) -> list[User]:
+    if agency_id is None:
+        return []
+    return list(User.objects.filter(agency_id=agency_id, is_active=True, role__in=CASE_ROLES))
+
+
+def _event(referral: Referral, actor: User, status: str) -> None:
+    ReferralEvent.objects.create(
+        referral=referral, actor=actor, agency_id=actor.agency_id, status=status
+    )
+
+
+def required_purpose(service: Service) -> str:
+    if service.kind in LAW_ENFORCEMENT_KINDS:
+        return Consent.Purpose.LAW_ENFORCEMENT
+    return Consent.Purpose.REFERRAL
+
+
+def do_send_referral(
+    case: Case,
+    *,
+    actor: User,
+    service: Service,
+    purpose: str,
+    urgency: str,
+    shared_fields: list[str],
+    consent: Consent | None,
+    consent_exception: str = "",
+    exception_reason: str = "",
+    due_date: date | None = None,
+    request: HttpRequest | None = None,
+) -> Referral:
+    if case.status == Case.Status.CLOSED or case.anonymised_at is not None:
+        raise ReferralError(_("A closed case cannot be referred."))
+    if not service.is_active:
+        raise ReferralError(_("This service no longer takes referrals."))
+    unknown = sorted(set(shared_fields) - set(SHAREABLE_FIELDS))
+    if unknown:
+        raise ReferralError(
+            _("Unknown field to share: %(fields)s") % {"fields": ", ".join(unknown)}
+        )
+    if not purpose.strip():
+        raise ReferralError(_("State the purpose of the referral."))
+    if urgency not in Referral.Urgency.values:
+        raise ReferralError(_("Unknown urgency."))
+    needed = required_purpose(service)
+    if consent_exception:
+        if consent_exception == Referral.ConsentException.CHILD and not case.is_child:
+            raise ReferralError(_("The child exception applies only to a child's case."))
+        if consent_exception not in Referral.ConsentException.values:
+            raise ReferralError(_("Unknown exception."))
+        if len(exception_reason.strip()) < 10:
+            raise ReferralError(_("Record the reason for referring without consent."))
+        consent = None
+    else:
+        if consent is None or consent.case_id != case.pk or not consent.is_active:
+            raise ReferralError(
+                _(
+                    "A referral needs the person's recorded consent for this purpose, "
+                    "or a recorded exception (a child; a risk to life)."
+                )
+            )
+        if consent.purpose != needed:
+            raise ReferralError(
+                _("The consent recorded is for another purpose: %(purpose)s is needed.")
+                % {"purpose": Consent.Purpose(needed).label}
+            )
+    today = timezone.localdate()
+    with transaction.atomic():
+        referral = Referral.objects.create(
+            case=case,
+            service=service,
+            from_agency_id=actor.agency_id,
+            to_agency_id=service.agency_id,
+            created_by=actor,
+            purpose=purpose.strip()[:300],
+            urgency=urgency,
+            shared_fields=sorted(set(shared_fields) | {"case_number"}),
+            consent=consent,
+            consent_exception=consent_exception,
+            exception_reason=exception_reason.strip(),
+            due_date=due_date or today + timedelta(days=DUE_DAYS[urgency]),
+        )
+        _event(referral, actor, Referral.Status.SENT)
+        if case.status == Case.Status.OPEN:
+            Case.objects.filter(pk=case.pk).update(
+                status=Case.Status.REFERRED, revision=case.revision + 1, updated_at=timezone.now()
+            )
+        record(
+            Action.CREATE,
+            actor=actor,
+            object_type="referral",
+            object_id=referral.pk,
+            fields=referral.shared_fields,
+            reason=consent_exception,
+            request=request,
+        )
+        _notify(
+            _agency_users(service.agency_id),
+            kind="referral_received",
+            message=gettext_lazy("A new referral was sent to your agency."),
+            url=f"/referrals/{referral.pk}/",
+            email_subject=gettext_lazy("tanu: a new referral"),
+        )
+    return referral
+
+
+ALLOWED = {
+    Referral.Status.SENT: (
+        Referral.Status.ACCEPTED,
+        Referral.Status.DECLINED,
+        Referral.Status.WITHDRAWN,
+    ),
+    Referral.Status.ACCEPTED: (
+        Referral.Status.IN_PROGRESS,
+        Referral.Status.COMPLETED,
+        Referral.Status.WITHDRAWN,
+    ),
+    Referral.Status.IN_PROGRESS: (Referral.Status.COMPLETED, Referral.Status.WITHDRAWN),
+}
+RECIPIENT_MOVES = (
+    Referral.Status.ACCEPTED,
+    Referral.Status.DECLINED,
+    Referral.Status.IN_PROGRESS,
+    Referral.Status.COMPLETED,
+)
+
+
+def do_change_referral_status(
+    referral: Referral,
+    *,
+    actor: User,
+    status: str,
+    reason: str = "",
+    expected_revision: int | None = None,
+    request: HttpRequest | None = None,
+) -> Referral:
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        if expected_revision is not None and locked.revision != expected_revision:
+            raise ReferralConflictError(
+                _("Someone else changed this referral in the meantime. Look at it again.")
+            )
+        if status not in ALLOWED.get(locked.status, ()):
+            raise ReferralError(
+                _("A referral that is %(current)s cannot become %(new)s.")
+                % {
+                    "current": Referral.Status(locked.status).label,
+                    "new": Referral.Status(status).label
+                    if status in Referral.Status.values
+                    else status,
+                }
+            )
+        is_recipient = locked.to_agency_id is not None and actor.agency_id == locked.to_agency_id
+        is_sender = actor.agency_id == locked.from_agency_id
+        if status in RECIPIENT_MOVES and not (is_recipient or (locked.is_external and is_sender)):
+            raise ReferralError(_("Only the receiving service can do this."))
+        if status == Referral.Status.WITHDRAWN and not is_sender:
+            raise ReferralError(_("Only the sending agency can withdraw a referral."))
+        if status == Referral.Status.DECLINED and len(reason.strip()) < 3:
+            raise ReferralError(_("Give the reason for declining."))
+        locked.status = status
+        if status == Referral.Status.DECLINED:
+            locked.decline_reason = reason.strip()[:500]
+        locked.revision += 1
+        locked.updated_at = timezone.now()
+        locked.save(update_fields=["status", "decline_reason", "revision", "updated_at"])
+        _event(locked, actor, status)
+        if status in (Referral.Status.ACCEPTED, Referral.Status.IN_PROGRESS):
+            Case.objects.filter(
+                pk=locked.case_id, status__in=[Case.Status.OPEN, Case.Status.REFERRED]
+            ).update(status=Case.Status.IN_ASSISTANCE, updated_at=timezone.now())
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type="referral",
+            object_id=locked.pk,
+            fields=["status"],
+            request=request,
+        )
+        other_agency = locked.from_agency_id if is_recipient else locked.to_agency_id
+        _notify(
+            _agency_users(other_agency),
+            kind="referral_status",
+            message=gettext_lazy("A referral changed its state."),
+            url=f"/referrals/{locked.pk}/",
+            email_subject=gettext_lazy("tanu: a referral changed"),
+        )
+    return locked
+
+
+def do_record_service(
+    referral: Referral,
+    *,
+    actor: User,
+    kind: str,
+    given_on: date,
+    description: str,
+    request: HttpRequest | None = None,
+) -> ServiceRecord:
+    if referral.status not in (Referral.Status.ACCEPTED, Referral.Status.IN_PROGRESS):
+        raise ReferralError(_("Services are recorded on an accepted referral."))
+    if actor.agency_id != referral.to_agency_id:
+        raise ReferralError(_("Only the receiving service can do this."))
+    if given_on > timezone.localdate():
+        raise ReferralError(_("The date cannot be in the future."))
+    with transaction.atomic():
+        service_record = ServiceRecord.objects.create(
+            referral=referral,
+            agency_id=actor.agency_id,
+            recorded_by=actor,
+            kind=kind,
+            given_on=given_on,
+            description=description.strip(),
+        )
+        if referral.status == Referral.Status.ACCEPTED:
+            Referral.objects.filter(pk=referral.pk).update(
+                status=Referral.Status.IN_PROGRESS, revision=referral.revision + 1
+            )
+            _event(referral, actor, Referral.Status.IN_PROGRESS)
+        record(
+            Action.CREATE,
+            actor=actor,
+            object_type="service_record",
+            object_id=service_record.pk,
+            request=request,
+        )
+    return service_record
+
+
+def do_add_recipient_note(
+    referral: Referral, *, actor: User, text: str, request: HttpRequest | None = None
+) -> Note:
+    """A note of the receiving agency: visible to that agency only."""
+    from tanu.cases.actions import do_add_note
+
+    return do_add_note(referral.case, actor=actor, text=text, request=request)
+
+
+def do_record_feedback(
+    referral: Referral,
+    *,
+    actor: User,
+    feedback: str = "",
+    external_outcome: str = "",
+    request: HttpRequest | None = None,
+) -> Referral:
+    with transaction.atomic():
+        locked = Referral.objects.select_for_update().get(pk=referral.pk)
+        fields = []
+        if feedback.strip():
+            locked.feedback = feedback.strip()
+            fields.append("feedback")
+        if external_outcome.strip():
+            if not locked.is_external:
+                raise ReferralError(_("Only an outside referral has an outcome recorded by hand."))
+            locked.external_outcome = external_outcome.strip()
+            fields.append("external_outcome")
+        if not fields:
+            raise ReferralError(_("Nothing to record."))
+        locked.revision += 1
+        locked.save(update_fields=[*fields, "revision"])
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type="referral",
+            object_id=locked.pk,
+            fields=fields,
+            request=request,
+        )
+    return locked
+
+
+def overdue_referrals(today: date | None = None) -> list[Referral]:
+    day = today or timezone.localdate()
+    return list(
+        Referral.objects.filter(status=Referral.Status.SENT, due_date__lt=day).select_related(
+            "case"
+        )
+    )
+
+
+def do_send_overdue_alerts(today: date | None = None) -> int:
+    """Alert both agencies of every referral past its due date without an answer. Once a day."""
+    day = today or timezone.localdate()
+    sent = 0
+    for referral in overdue_referrals(day):
+        url = f"/referrals/{referral.pk}/"
+        already = Notification.objects.filter(
+            kind="referral_overdue", url=url, created_at__date=day
+        ).exists()
+        if already:
+            continue
+        with transaction.atomic():
+            _notify(
+                _agency_users(referral.to_agency_id) + _agency_users(referral.from_agency_id),
+                kind="referral_overdue",
+                message=gettext_lazy(
+                    "A referral is overdue: it has had no answer by its due date."
+                ),
+                url=url,
+                email_subject=gettext_lazy("tanu: a referral is overdue"),
+            )
+        sent += 1
+    return sent
+
+
+def do_record_decision(
+    case: Case,
+    *,
+    actor: User,
+    status: str,
+    reasons: str,
+    due_date: date | None = None,
+    request: HttpRequest | None = None,
+) -> IdentificationDecision:
+    if status not in IdentificationDecision.Status.values:
+        raise ReferralError(_("Unknown decision."))
+    if len(reasons.strip()) < 10:
+        raise ReferralError(_("Give the reasons for the decision."))
+    needs_review = (
+        status == IdentificationDecision.Status.NOT_IDENTIFIED and case.outcome == "presumed_victim"
+    )
+    with transaction.atomic():
+        decision = IdentificationDecision.objects.create(
+            case=case,
+            agency_id=actor.agency_id,
+            decided_by=actor,
+            status=status,
+            reasons=reasons.strip(),
+            due_date=due_date,
+            review=IdentificationDecision.Review.AWAITING if needs_review else "",
+        )
+        record(
+            Action.CREATE,
+            actor=actor,
+            object_type="identification_decision",
+            object_id=decision.pk,
+            fields=["status"],
+            request=request,
+        )
+        if needs_review:
+            coordinators = list(
+                User.objects.filter(
+                    role=Role.COORDINATOR, agency__region_id=case.region_id, is_active=True
+                ).exclude(pk=actor.pk)
+            )
+            _notify(
+                coordinators,
+                kind="decision_review",
+                message=gettext_lazy(
+                    "A negative identification decision on a presumed victim needs a second reviewer."
+                ),
+                url=f"/cases/{case.pk}/",
+                email_subject=gettext_lazy("tanu: a decision needs review"),
+            )
+    return decision
+
+
+def do_review_decision(
+    decision: IdentificationDecision,
+    *,
+    actor: User,
+    confirm: bool,
+    reasons: str,
+    request: HttpRequest | None = None,
+) -> IdentificationDecision:
+    with transaction.atomic():
+        locked = IdentificationDecision.objects.select_for_update().get(pk=decision.pk)
+        if locked.review != IdentificationDecision.Review.AWAITING:
+            raise ReferralError(_("This decision does not await a review."))
+        if locked.decided_by_id == actor.pk:
+            raise ReferralError(_("The second reviewer must be another person."))
+        if len(reasons.strip()) < 10:
+            raise ReferralError(_("Give the reasons for the review."))
+        locked.review = (
+            IdentificationDecision.Review.CONFIRMED
+            if confirm
+            else IdentificationDecision.Review.OVERTURNED
+        )
+        locked.reviewed_by = actor
+        locked.reviewed_at = timezone.now()
+        locked.review_reasons = reasons.strip()
+        locked.save(update_fields=["review", "reviewed_by", "reviewed_at", "review_reasons"])
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type="identification_decision",
+            object_id=locked.pk,
+            fields=["review"],
+            request=request,
+        )
+    return locked
+
+
+def do_mark_notifications_read(user: User) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

@@ -1,0 +1,149 @@
+"""REST API for referrals: the same rules as the pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from tanu.accounts.models import User
+from tanu.cases.access import get_case_for_user
+from tanu.cases.models import Consent
+from tanu.referrals import access, actions
+from tanu.referrals.models import SHAREABLE_FIELDS, Referral, Service
+from tanu.referrals.sharing import shared_view
+
+
+class ReferralSerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="case.number")
+    service_name = serializers.CharField(source="service.name")
+    shared = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Referral
+        fields = [
+            "id",
+            "case_number",
+            "service",
+            "service_name",
+            "from_agency",
+            "to_agency",
+            "purpose",
+            "urgency",
+            "status",
+            "decline_reason",
+            "due_date",
+            "shared_fields",
+            "shared",
+            "consent_exception",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_shared(self, obj: Referral) -> dict[str, Any]:
+        return shared_view(obj)
+
+
+class ReferralCreateSerializer(serializers.Serializer):
+    case = serializers.IntegerField()
+    service = serializers.IntegerField()
+    purpose = serializers.CharField(max_length=300)
+    urgency = serializers.ChoiceField(choices=Referral.Urgency.choices, default="routine")
+    shared_fields = serializers.ListField(
+        child=serializers.ChoiceField(choices=SHAREABLE_FIELDS), required=False
+    )
+    consent = serializers.IntegerField(required=False, allow_null=True)
+    consent_exception = serializers.ChoiceField(
+        choices=Referral.ConsentException.choices, required=False, allow_blank=True
+    )
+    exception_reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class StatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Referral.Status.choices)
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+def _user(request: Request) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@extend_schema(request=ReferralCreateSerializer, responses=ReferralSerializer(many=True))
+@api_view(["GET", "POST"])
+def referral_list(request: Request) -> Response:
+    user = _user(request)
+    if request.method == "GET":
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(access.visible_referrals(user).order_by("-pk"), request)
+        return paginator.get_paginated_response(ReferralSerializer(page, many=True).data)
+    serializer = ReferralCreateSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    data = serializer.validated_data
+    case = get_case_for_user(user, data["case"])
+    service = Service.objects.filter(pk=data["service"], is_active=True).first()
+    if service is None:
+        raise Http404
+    consent = (
+        Consent.objects.filter(pk=data["consent"], case=case).first()
+        if data.get("consent")
+        else None
+    )
+    try:
+        referral = actions.do_send_referral(
+            case,
+            actor=user,
+            service=service,
+            purpose=data["purpose"],
+            urgency=data["urgency"],
+            shared_fields=list(data.get("shared_fields") or []),
+            consent=consent,
+            consent_exception=data.get("consent_exception", ""),
+            exception_reason=data.get("exception_reason", ""),
+            request=request._request,
+        )
+    except actions.ReferralError as exc:
+        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+    return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(responses=ReferralSerializer)
+@api_view(["GET"])
+def referral_detail(request: Request, pk: int) -> Response:
+    referral = access.get_referral_for_user(_user(request), pk)
+    return Response(ReferralSerializer(referral).data)
+
+
+@extend_schema(request=StatusSerializer, responses=ReferralSerializer)
+@api_view(["POST"])
+def referral_status(request: Request, pk: int) -> Response:
+    user = _user(request)
+    referral = access.get_referral_for_user(user, pk)
+    if not (access.is_recipient(user, referral) or access.is_sender(user, referral)):
+        raise Http404
+    serializer = StatusSerializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    try:
+        referral = actions.do_change_referral_status(
+            referral,
+            actor=user,
+            status=serializer.validated_data["status"],
+            reason=serializer.validated_data.get("reason", ""),
+            request=request._request,
+        )
+    except actions.ReferralError as exc:
+        code = (
+            status.HTTP_412_PRECONDITION_FAILED
+            if isinstance(exc, actions.ReferralConflictError)
+            else status.HTTP_400_BAD_REQUEST
+        )
+        return Response({"detail": str(exc)}, status=code)
+    return Response(ReferralSerializer(referral).data)

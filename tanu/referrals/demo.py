@@ -1,0 +1,206 @@
+"""Demo service directory for the six seminar cities, plus national services in Astana.
+
+Every phone number, address and email here is fictional (example.kz, +7 700 000 …). Idempotent:
+services are matched by region and English name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from tanu.accounts.demo import CITIES, agency_for
+from tanu.accounts.models import Region
+from tanu.referrals.models import Service
+
+K = Service.Kind
+ASTANA = "KZ-71"
+
+# key -> kind, agency key (None: outside tanu), English, Russian, Kazakh name templates, options.
+CITY_SERVICES: list[tuple[str, str, str | None, str, str, str, dict[str, Any]]] = [
+    (
+        "shelter",
+        K.SHELTER,
+        "shelter",
+        "{en} Shelter for Victims of Trafficking",
+        "Приют для жертв торговли людьми г. {ru}",
+        "{kk} қ. адам саудасының құрбандарына арналған баспана",
+        {
+            "accepts_adults": True,
+            "accepts_children": False,
+            "accepts_women": True,
+            "accepts_men": False,
+            "accepts_foreigners": True,
+            "languages": "kk,ru",
+            "hours": "24/7",
+            "capacity": 20,
+        },
+    ),
+    (
+        "legal",
+        K.LEGAL_AID,
+        "ngo",
+        "{en} Legal Aid and Crisis Support (NGO): legal aid",
+        "ОФ «Правовая и кризисная помощь», г. {ru}: юридическая помощь",
+        "«Құқықтық және дағдарыстық көмек» ҚҚ, {kk} қ.: заң көмегі",
+        {"accepts_children": True, "languages": "kk,ru,en", "hours": "Mon–Fri 9:00–18:00"},
+    ),
+    (
+        "psychological",
+        K.PSYCHOLOGICAL,
+        "ngo",
+        "{en} Legal Aid and Crisis Support (NGO): crisis counselling",
+        "ОФ «Правовая и кризисная помощь», г. {ru}: кризисная психологическая помощь",
+        "«Құқықтық және дағдарыстық көмек» ҚҚ, {kk} қ.: дағдарыстық психологиялық көмек",
+        {"accepts_children": True, "languages": "kk,ru", "hours": "Mon–Sat 9:00–20:00"},
+    ),
+    (
+        "special_social",
+        K.SPECIAL_SOCIAL_SERVICES,
+        "social_protection",
+        "{en} Centre for Special Social Services",
+        "Центр оказания специальных социальных услуг г. {ru}",
+        "{kk} қ. арнаулы әлеуметтік қызметтер көрсету орталығы",
+        {"accepts_children": True, "languages": "kk,ru", "hours": "Mon–Fri 9:00–18:00"},
+    ),
+    (
+        "child_protection",
+        K.CHILD_PROTECTION,
+        None,
+        "{en} Education Department, Guardianship and Custody Unit",
+        "Отдел опеки и попечительства управления образования г. {ru}",
+        "{kk} қ. білім басқармасының қорғаншылық және қамқоршылық бөлімі",
+        {
+            "accepts_adults": False,
+            "accepts_children": True,
+            "languages": "kk,ru",
+            "hours": "Mon–Fri 9:00–18:00",
+        },
+    ),
+    (
+        "police",
+        K.POLICE_INVESTIGATION,
+        "criminal_police",
+        "{en} City Police, Criminal Police Unit: trafficking investigations",
+        "Управление криминальной полиции ДП г. {ru}: расследование торговли людьми",
+        "{kk} қ. ПД криминалдық полиция басқармасы: адам саудасын тергеу",
+        {"accepts_children": True, "languages": "kk,ru", "hours": "24/7"},
+    ),
+    (
+        "migration",
+        K.MIGRATION_SERVICE,
+        "migration",
+        "{en} Migration Service",
+        "Управление миграционной службы г. {ru}",
+        "{kk} қ. көші-қон қызметі басқармасы",
+        {"accepts_children": True, "languages": "kk,ru", "hours": "Mon–Fri 9:00–18:00"},
+    ),
+    (
+        "medical",
+        K.MEDICAL,
+        None,
+        "{en} City Clinical Hospital",
+        "Городская клиническая больница г. {ru}",
+        "{kk} қ. қалалық клиникалық ауруханасы",
+        {"accepts_children": True, "languages": "kk,ru", "hours": "24/7 (emergency)"},
+    ),
+]
+
+# Astana: national services, outside tanu.
+NATIONAL_SERVICES: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
+    (
+        "hotline",
+        K.HOTLINE,
+        "National Hotline on Human Trafficking (demo)",
+        "Национальная горячая линия по вопросам торговли людьми (демо)",
+        "Адам саудасы мәселелері бойынша ұлттық сенім телефоны (демо)",
+        {
+            "accepts_children": True,
+            "languages": "kk,ru,en",
+            "hours": "24/7",
+            "phone": "+7 700 000 99 99",
+            "address": "",
+        },
+    ),
+    (
+        "consulate_uz",
+        K.CONSULATE,
+        "Embassy of the Republic of Uzbekistan, Consular Section",
+        "Посольство Республики Узбекистан, консульский отдел",
+        "Өзбекстан Республикасының Елшілігі, консулдық бөлім",
+        {"accepts_children": True, "languages": "uz,ru", "hours": "Mon–Fri 9:30–17:00"},
+    ),
+    (
+        "consulate_kg",
+        K.CONSULATE,
+        "Embassy of the Kyrgyz Republic, Consular Section",
+        "Посольство Кыргызской Республики, консульский отдел",
+        "Қырғыз Республикасының Елшілігі, консулдық бөлім",
+        {"accepts_children": True, "languages": "ky,ru", "hours": "Mon–Fri 9:30–17:00"},
+    ),
+    (
+        "consulate_tj",
+        K.CONSULATE,
+        "Embassy of the Republic of Tajikistan, Consular Section",
+        "Посольство Республики Таджикистан, консульский отдел",
+        "Тәжікстан Республикасының Елшілігі, консулдық бөлім",
+        {"accepts_children": True, "languages": "tg,ru", "hours": "Mon–Fri 9:30–17:00"},
+    ),
+]
+
+
+def _save(region: Region, name_en: str, values: dict[str, Any]) -> bool:
+    service = Service.objects.filter(region=region, name_en=name_en).first()
+    if service is None:
+        Service.objects.create(region=region, name_en=name_en, **values)
+        return True
+    changed = [name for name, value in values.items() if getattr(service, name) != value]
+    if changed:
+        for name in changed:
+            setattr(service, name, values[name])
+        service.save(update_fields=changed)
+    return False
+
+
+@transaction.atomic
+def load() -> list[str]:
+    """Create (or refresh) the demo services. Needs the demo agencies (tanu.accounts.demo)."""
+    created = total = 0
+    for city, (code, en, ru, kk) in CITIES.items():
+        region = Region.objects.get(code=code)
+        slug = en.lower().replace("-", "")
+        for number, (key, kind, agency_key, name_en, name_ru, name_kk, options) in enumerate(
+            CITY_SERVICES, start=1
+        ):
+            values: dict[str, Any] = {
+                "kind": kind,
+                "name_ru": name_ru.format(ru=ru),
+                "name_kk": name_kk.format(kk=kk),
+                "agency": agency_for(city, agency_key) if agency_key else None,
+                "address": f"{en}, Example Street {number} (fictional)",
+                "phone": f"+7 700 000 {list(CITIES).index(city) + 1:02d} {number + 10:02d}",
+                "email": f"{key.replace('_', '-')}.{slug}@example.kz",
+                "forms": "labour,sexual",
+                "is_active": True,
+                **options,
+            }
+            created += _save(region, name_en.format(en=en), values)
+            total += 1
+    astana = Region.objects.get(code=ASTANA)
+    for number, (key, kind, name_en, name_ru, name_kk, options) in enumerate(NATIONAL_SERVICES):
+        values = {
+            "kind": kind,
+            "name_ru": name_ru,
+            "name_kk": name_kk,
+            "agency": None,
+            "address": f"Astana, Example Avenue {number + 1} (fictional)",
+            "phone": f"+7 700 000 99 {number:02d}",
+            "email": f"{key.replace('_', '-')}@example.kz",
+            "forms": "labour,sexual",
+            "is_active": True,
+            "accepts_foreigners": True,
+            **options,
+        }
+        created += _save(astana, name_en, values)
+        total += 1
+    return [f"{total} services ({created} new)"]

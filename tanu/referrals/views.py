@@ -1,0 +1,311 @@
+"""Referral pages: sending from a case, the receiving agency's view, the inbox."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tanu.accounts.models import User
+from tanu.audit.actions import record
+from tanu.audit.models import Action
+from tanu.cases.access import get_case_for_user, owns
+from tanu.referrals import access, actions, directory, forms
+from tanu.referrals.models import IdentificationDecision, Notification, Referral, Service
+from tanu.referrals.sharing import shared_view
+from tanu.referrals.slips import referral_slip
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def _errors(form: forms.forms.Form) -> str:
+    return "; ".join(str(e) for errs in form.errors.values() for e in errs)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = get_case_for_user(user, pk, request)
+    suggestions = directory.suggest_services(case)
+    services = Service.objects.filter(is_active=True).filter(
+        Q(region_id=case.region_id) | Q(kind__in=directory.NATIONAL_KINDS)
+    )
+    consents = case.consents.filter(given=True, withdrawn_at__isnull=True)
+    form = forms.ReferralForm(
+        request.POST or None,
+        services=services,
+        consents=consents,
+        initial={"service": request.GET.get("service")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = actions.do_send_referral(
+                case,
+                actor=user,
+                service=data["service"],
+                purpose=data["purpose"],
+                urgency=data["urgency"],
+                shared_fields=list(data["shared_fields"]),
+                consent=data["consent"],
+                consent_exception=data["consent_exception"] or "",
+                exception_reason=data["exception_reason"],
+                due_date=data["due_date"],
+                request=request,
+            )
+        except actions.ReferralError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The referral was sent."))
+            return redirect("referrals:referral", pk=referral.pk)
+    return render(
+        request,
+        "referrals/referral_new.html",
+        {"case": case, "form": form, "suggestions": suggestions},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def referral_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if user.role not in (*access.CASE_ROLES, "coordinator"):
+        raise Http404
+    qs = access.visible_referrals(user).order_by("-created_at")[:200]
+    today = timezone.localdate()
+    received = [r for r in qs if r.to_agency_id == user.agency_id]
+    sent = [r for r in qs if r.from_agency_id == user.agency_id]
+    others = [r for r in qs if r not in received and r not in sent]
+    return render(
+        request,
+        "referrals/referral_list.html",
+        {"received": received, "sent": sent, "others": others, "today": today},
+    )
+
+
+@login_required
+@require_GET
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = access.get_referral_for_user(user, pk)
+    recipient = access.is_recipient(user, referral)
+    sender = access.is_sender(user, referral)
+    shared = shared_view(referral)
+    if recipient:
+        personal = {"name", "date_of_birth", "documents", "contacts", "address"} & set(shared)
+        record(
+            Action.READ,
+            actor=user,
+            object_type="person" if personal else "referral",
+            object_id=referral.case.person_id if personal else referral.pk,
+            fields=sorted(shared),
+            request=request,
+        )
+    notes = referral.case.notes.filter(agency_id=user.agency_id or 0).select_related("author")
+    return render(
+        request,
+        "referrals/referral_detail.html",
+        {
+            "referral": referral,
+            "shared": [(forms.FIELD_LABELS.get(k, k), v) for k, v in shared.items()],
+            "recipient": recipient,
+            "sender": sender,
+            "events": referral.events.select_related("agency"),
+            "services_given": referral.services_given.all(),
+            "notes": notes if recipient else [],
+            "decline_form": forms.DeclineForm(),
+            "service_form": forms.ServiceRecordForm(initial={"given_on": timezone.localdate()}),
+            "feedback_form": forms.FeedbackForm(),
+            "note_form": forms.NoteForm(),
+            "overdue": referral.is_overdue(),
+            "can_answer": recipient or (sender and referral.is_external),
+        },
+    )
+
+
+@login_required
+@require_POST
+def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = access.get_referral_for_user(user, pk)
+    if not (access.is_recipient(user, referral) or access.is_sender(user, referral)):
+        raise Http404
+    try:
+        actions.do_change_referral_status(
+            referral,
+            actor=user,
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
+            request=request,
+        )
+    except actions.ReferralError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The referral was updated."))
+    return redirect("referrals:referral", pk=pk)
+
+
+@login_required
+@require_POST
+def referral_service(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = access.get_referral_for_user(user, pk)
+    if not access.is_recipient(user, referral):
+        raise Http404
+    form = forms.ServiceRecordForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_record_service(referral, actor=user, request=request, **form.cleaned_data)
+        except actions.ReferralError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Service recorded."))
+    else:
+        messages.error(request, _errors(form))
+    return redirect("referrals:referral", pk=pk)
+
+
+@login_required
+@require_POST
+def referral_note(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = access.get_referral_for_user(user, pk)
+    if not access.is_recipient(user, referral):
+        raise Http404
+    form = forms.NoteForm(request.POST)
+    if form.is_valid():
+        actions.do_add_recipient_note(
+            referral, actor=user, text=form.cleaned_data["text"], request=request
+        )
+        messages.success(request, _("Note added."))
+    else:
+        messages.error(request, _("The note is empty."))
+    return redirect("referrals:referral", pk=pk)
+
+
+@login_required
+@require_POST
+def referral_feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = access.get_referral_for_user(user, pk)
+    if not (access.is_recipient(user, referral) or access.is_sender(user, referral)):
+        raise Http404
+    form = forms.FeedbackForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_record_feedback(referral, actor=user, request=request, **form.cleaned_data)
+        except actions.ReferralError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+    return redirect("referrals:referral", pk=pk)
+
+
+@login_required
+@require_GET
+def referral_slip_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    referral = access.get_referral_for_user(user, pk)
+    if not access.is_sender(user, referral):
+        raise Http404
+    form = forms.SlipForm(request.GET)
+    language = (form.cleaned_data.get("lang") if form.is_valid() else "") or (request.LANGUAGE_CODE)
+    content = referral_slip(referral, language)
+    record(
+        Action.EXPORT,
+        actor=user,
+        object_type="referral",
+        object_id=referral.pk,
+        fields=sorted(referral.shared_fields),
+        request=request,
+    )
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="referral-{referral.pk}-{language}.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    case = get_case_for_user(user, pk, request)
+    if not access.may_decide_identification(user):
+        raise Http404
+    form = forms.DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_record_decision(case, actor=user, request=request, **form.cleaned_data)
+        except actions.ReferralError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Decision recorded."))
+    else:
+        messages.error(request, _errors(form))
+    return redirect("cases:case", pk=pk)
+
+
+@login_required
+@require_POST
+def decision_review(request: HttpRequest, pk: int, decision_pk: int) -> HttpResponse:
+    user = _user(request)
+    case = get_case_for_user(user, pk, request)
+    if not access.may_decide_identification(user):
+        raise Http404
+    decision = IdentificationDecision.objects.filter(case=case, pk=decision_pk).first()
+    if decision is None:
+        raise Http404
+    form = forms.ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.do_review_decision(decision, actor=user, request=request, **form.cleaned_data)
+        except actions.ReferralError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Review recorded."))
+    else:
+        messages.error(request, _errors(form))
+    return redirect("cases:case", pk=pk)
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    notifications = Notification.objects.filter(user=user)[:100]
+    return render(request, "referrals/inbox.html", {"notifications": notifications})
+
+
+@login_required
+@require_POST
+def inbox_read(request: HttpRequest) -> HttpResponse:
+    actions.do_mark_notifications_read(_user(request))
+    return redirect("referrals:inbox")
+
+
+def case_referral_context(case: object, user: User) -> dict[str, object]:
+    """What the case page shows of referrals and decisions (for the owner and coordinator)."""
+    from tanu.cases.models import Case
+
+    assert isinstance(case, Case)
+    return {
+        "referrals": case.referrals.select_related("service", "to_agency"),
+        "decisions": case.identification_decisions.select_related("decided_by"),
+        "may_decide": access.may_decide_identification(user),
+        "decision_form": forms.DecisionForm(),
+        "review_form": forms.ReviewForm(),
+        "may_refer": owns(user, case) or user.role == "coordinator",
+    }
