@@ -663,9 +663,11 @@ def kind_order(*, is_child: bool, foreign: bool, outcome: str) -> list[str]:
 def suggest_services(case: Case, qs: QuerySet[Service] | None = None) -> list[Suggestion]:
     """Services that fit the case, best first, each with the reasons it fits.
 
-    Kept: active services of the case's region (consulates and hotlines from anywhere) that accept
-    the person (child or adult, woman or man, foreign citizen), speak one of the person's
-    languages when both are known, and handle the case's form of exploitation. Order: for a child,
+    Kept: active services of the case's region (consulates and hotlines from anywhere; for a
+    foreign citizen the consulate of their country when it can be told) that accept the person
+    (child or adult, woman or man, foreign citizen), handle the case's form of exploitation and
+    speak one of the person's languages when both are known; a service that speaks none of them
+    stays only where no service of its kind does (then with an interpreter). Order: for a child,
     child protection first (it must be told of every child); then services that take referrals
     through tanu; then the kinds that matter most for this person; then the name."""
     person = case.person
@@ -693,11 +695,8 @@ def suggest_services(case: Case, qs: QuerySet[Service] | None = None) -> list[Su
 
     order = kind_order(is_child=case.is_child, foreign=foreign, outcome=case.outcome)
     rank = {kind: i for i, kind in enumerate(order)}
-    picked: list[tuple[tuple[Any, ...], Suggestion]] = []
+    candidates: list[tuple[Service, bool]] = []
     for service in services.select_related("region", "agency"):
-        offered = set(service.language_list())
-        if spoken and offered and not (spoken & offered):
-            continue
         service_forms = _split(service.forms)
         if form and service_forms and form not in service_forms:
             continue
@@ -710,6 +709,20 @@ def suggest_services(case: Case, qs: QuerySet[Service] | None = None) -> list[Su
                 own_consulate = any(word in name for word in country_words)
                 if not own_consulate:
                     continue
+        candidates.append((service, own_consulate))
+
+    # A service that speaks none of the person's languages gives way to one of the same kind that
+    # does; where no service of that kind does, it stays (with an interpreter), so that a person
+    # who speaks only Tajik is never left without a shelter or the police.
+    def speaks(service: Service) -> bool:
+        offered = set(service.language_list())
+        return not spoken or not offered or bool(spoken & offered)
+
+    kinds_spoken = {service.kind for service, _own in candidates if speaks(service)}
+    picked: list[tuple[tuple[Any, ...], Suggestion]] = []
+    for service, own_consulate in candidates:
+        if not speaks(service) and service.kind in kinds_spoken:
+            continue
         reasons = _reasons(
             service,
             case=case,
@@ -720,7 +733,13 @@ def suggest_services(case: Case, qs: QuerySet[Service] | None = None) -> list[Su
             own_consulate=own_consulate,
         )
         first = 0 if case.is_child and service.kind == Service.Kind.CHILD_PROTECTION else 1
-        key = (first, 0 if service.via_tanu else 1, rank[service.kind], service.name.casefold())
+        key = (
+            first,
+            0 if service.via_tanu else 1,
+            rank[service.kind],
+            0 if speaks(service) else 1,
+            service.name.casefold(),
+        )
         picked.append((key, Suggestion(service=service, reasons=reasons)))
     picked.sort(key=lambda item: item[0])
     return [suggestion for _key, suggestion in picked]
@@ -759,6 +778,11 @@ def _reasons(
         reasons.append(_("speaks %(languages)s") % {"languages": names})
     elif spoken and not offered:
         reasons.append(_("languages spoken not listed: ask when you call"))
+    elif spoken:
+        wanted = ", ".join(str(LANGUAGE_NAMES[code]) for code in sorted(spoken))
+        reasons.append(
+            _("does not list %(languages)s: arrange an interpreter") % {"languages": wanted}
+        )
     if form and form in _split(service.forms):
         reasons.append(
             _("handles labour exploitation")

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
+from tanu.identification.models import Form
 from tanu.referrals.models import Referral
+
+OUTCOME_LABELS = {
+    "presumed_victim": _("presumed victim"),
+    "possible_victim": _("possible victim"),
+    "no_indication": _("no indication"),
+}
 
 
 def shared_view(referral: Referral) -> dict[str, Any]:
@@ -17,8 +26,8 @@ def shared_view(referral: Referral) -> dict[str, Any]:
         "age_band": person.get_age_band_display(),
         "citizenship": person.citizenship,
         "languages": person.languages,
-        "form": case.form,
-        "outcome": case.outcome,
+        "form": str(Form(case.form).label) if case.form in Form.values else case.form,
+        "outcome": str(OUTCOME_LABELS.get(case.outcome, case.outcome)),
         "name": person.full_name() if "name" in fields else None,
         "date_of_birth": person.date_of_birth if "date_of_birth" in fields else None,
         "documents": person.documents if "documents" in fields else None,

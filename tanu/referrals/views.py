@@ -16,7 +16,7 @@ from tanu.audit.actions import record
 from tanu.audit.models import Action
 from tanu.cases.access import get_case_for_user, owns
 from tanu.referrals import access, actions, directory, forms
-from tanu.referrals.models import IdentificationDecision, Notification, Referral, Service
+from tanu.referrals.models import IdentificationDecision, Notification, Service
 from tanu.referrals.sharing import shared_view
 from tanu.referrals.slips import referral_slip
 

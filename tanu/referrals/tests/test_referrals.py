@@ -5,7 +5,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.utils import timezone
 
 from tanu.accounts.tests.factories import AgencyFactory, UserFactory
@@ -13,7 +12,7 @@ from tanu.accounts.tests.personas import Personas
 from tanu.cases.models import Consent, Note
 from tanu.cases.tests.helpers import open_case, signed_in
 from tanu.referrals import actions
-from tanu.referrals.models import IdentificationDecision, Notification, Referral, Service
+from tanu.referrals.models import Notification, Referral, Service
 
 pytestmark = pytest.mark.django_db
 

@@ -140,11 +140,13 @@ def test_a_women_only_shelter_is_not_suggested_for_a_man() -> None:
     assert services["shelter"].name_en in names(suggest_services(make_case(sex="female")))
 
 
-def test_services_that_speak_none_of_the_persons_languages_are_left_out() -> None:
+def test_a_service_that_speaks_none_of_the_persons_languages_gives_way_to_one_that_does() -> None:
     services = almaty_directory()
     ServiceFactory(name_en="Kazakh-only counselling", kind=K.PSYCHOLOGICAL, languages="kk")
+    ServiceFactory(name_en="Russian counselling", kind=K.PSYCHOLOGICAL, languages="ru")
     found = names(suggest_services(make_case(citizenship="UZ", languages="uz, ru")))
     assert "Kazakh-only counselling" not in found
+    assert "Russian counselling" in found
     assert services["legal"].name_en in found  # speaks Russian
     # A service whose languages are not listed stays, with a word of warning.
     clinic = next(
@@ -153,6 +155,15 @@ def test_services_that_speak_none_of_the_persons_languages_are_left_out() -> Non
         if s.service == services["clinic"]
     )
     assert gettext("languages spoken not listed: ask when you call") in clinic.reasons
+
+
+def test_the_only_shelter_stays_for_a_person_it_cannot_speak_with_and_says_so() -> None:
+    services = almaty_directory()
+    with translation.override("en"):
+        suggestions = suggest_services(make_case(citizenship="TJ", languages="tg"))
+    shelter = next(s for s in suggestions if s.service == services["shelter"])
+    assert "does not list Tajik: arrange an interpreter" in shelter.reasons
+    assert services["police"] in [s.service for s in suggestions]
 
 
 def test_services_for_another_form_of_exploitation_are_left_out() -> None:

@@ -65,7 +65,7 @@ class Command(BaseCommand):
             for error in result.errors:
                 self.stderr.write(f"row {error.row}, {error.column or '-'}: {error.message}")
             raise CommandError(
-                f"{len(result.errors)} problems in {source}: nothing was imported.", returncode=1
+                f"{len(result.errors)} problem(s) in {source}: nothing was imported.", returncode=1
             )
         self.stdout.write(
             self.style.SUCCESS(
