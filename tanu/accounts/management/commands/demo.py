@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 # Each app's demo loader, in the order of the data flow. Each returns the lines it wants printed.
 DEMO_LOADERS = [
     "tanu.accounts.demo.load",
+    "tanu.referrals.demo.load",
     "tanu.identification.demo.load",
     "tanu.cases.demo.load",
 ]
