@@ -64,9 +64,15 @@ def _agency_users(agency_id: int | None) -> list[User]:
     return list(User.objects.filter(agency_id=agency_id, is_active=True, role__in=CASE_ROLES))
 
 
+def _agency_id(actor: User) -> int:
+    if actor.agency_id is None:
+        raise ReferralError(_("Your account belongs to no agency; ask your administrator."))
+    return actor.agency_id
+
+
 def _event(referral: Referral, actor: User, status: str) -> None:
     ReferralEvent.objects.create(
-        referral=referral, actor=actor, agency_id=actor.agency_id, status=status
+        referral=referral, actor=actor, agency_id=_agency_id(actor), status=status
     )
 
 
@@ -130,7 +136,7 @@ def do_send_referral(
         referral = Referral.objects.create(
             case=case,
             service=service,
-            from_agency_id=actor.agency_id,
+            from_agency_id=_agency_id(actor),
             to_agency_id=service.agency_id,
             created_by=actor,
             purpose=purpose.strip()[:300],
@@ -165,7 +171,7 @@ def do_send_referral(
     return referral
 
 
-ALLOWED = {
+ALLOWED: dict[str, tuple[str, ...]] = {
     Referral.Status.SENT: (
         Referral.Status.ACCEPTED,
         Referral.Status.DECLINED,
@@ -267,7 +273,7 @@ def do_record_service(
     with transaction.atomic():
         service_record = ServiceRecord.objects.create(
             referral=referral,
-            agency_id=actor.agency_id,
+            agency_id=_agency_id(actor),
             recorded_by=actor,
             kind=kind,
             given_on=given_on,
@@ -384,7 +390,7 @@ def do_record_decision(
     with transaction.atomic():
         decision = IdentificationDecision.objects.create(
             case=case,
-            agency_id=actor.agency_id,
+            agency_id=_agency_id(actor),
             decided_by=actor,
             status=status,
             reasons=reasons.strip(),
