@@ -264,6 +264,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ScreeningStatusEnum": "tanu.identification.models.Screening.Status",
         "CaseStatusEnum": "tanu.cases.models.Case.Status",
+        "ReferralStatusEnum": "tanu.referrals.models.Referral.Status",
     },
 }
 
