@@ -4,6 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEPS := $(VENV)/.deps-installed
 
+AXE_VERSION := 4.14.1
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+
 .PHONY: run test install translations lint bench clean
 
 $(BIN)/python:
@@ -30,11 +33,17 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy tanu
 
-test: translations lint
+# axe-core (npm registry) checks accessibility inside the browser tests; skipped without npm.
+$(AXE):
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@$(AXE_VERSION) >/dev/null; \
+	else echo "npm not found: the accessibility checks will be skipped"; fi
+
+test: translations lint $(AXE)
 	$(BIN)/pytest
 
 bench: translations
 	$(BIN)/python benchmarks/bench_assess.py
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var .cache
