@@ -30,6 +30,21 @@ from tanu.identification.models import Answer, Screening
 from tanu.identification.triage import triage_result
 
 
+def suggestions_for_screening(screening: Screening) -> list[object]:
+    """Services that fit the person as the screening knows them (no name needed)."""
+    from tanu.cases.models import Case, Person
+    from tanu.referrals.directory import suggest_services
+
+    draft = Case(
+        region=screening.region,
+        form=screening.form,
+        outcome=screening.outcome,
+        is_child=screening.age_group in ("child", "unknown_maybe_child"),
+    )
+    draft.person = Person()
+    return list(suggest_services(draft))
+
+
 def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
@@ -103,6 +118,8 @@ def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"revision": screening.revision, "judgement": screening.judgement}
     )
     context["correction"] = Screening.objects.filter(supersedes=screening).first()
+    if screening.status == Screening.Status.FINAL and screening.outcome != "no_indication":
+        context["suggestions"] = suggestions_for_screening(screening)[:5]
     return render(request, "identification/screening_detail.html", context)
 
 

@@ -218,3 +218,39 @@ def test_the_triage_says_when_a_full_screening_is_needed(personas: Personas) -> 
     assert "a full screening is not indicated now" in none.content.decode()
     some = client.post("/triage/", {"T01": "yes", "T02": "no"})
     assert "A full screening is needed." in some.content.decode()
+
+
+def test_a_finalised_presumed_victim_screening_suggests_services_of_its_region(
+    personas: Personas,
+) -> None:
+    from tanu.referrals.models import Service
+
+    Service.objects.create(
+        kind="shelter",
+        region=personas.shelter.region,
+        agency=personas.shelter,
+        name_en="Almaty shelter",
+        name_ru="Приют",
+        name_kk="Баспана",
+    )
+    Service.objects.create(
+        kind="shelter",
+        region=personas.aktau_police.region,
+        name_en="Aktau shelter",
+        name_ru="Приют Актау",
+        name_kk="Ақтау баспанасы",
+    )
+    client = signed_in("screener")
+    screening = start(client)
+    client.post(
+        f"/screenings/{screening.pk}/answers/",
+        {f"ans-{c}": "observed" for c in PRESUMED} | {"revision": 1},
+    )
+    screening.refresh_from_db()
+    client.post(
+        f"/screenings/{screening.pk}/finalise/",
+        {"judgement": "agree", "revision": screening.revision},
+    )
+    page = client.get(f"/screenings/{screening.pk}/").content.decode()
+    assert "Services that may help" in page
+    assert "Almaty shelter" in page and "Aktau shelter" not in page
