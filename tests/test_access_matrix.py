@@ -64,3 +64,58 @@ def test_each_role_gets_exactly_the_access_design_gives(personas: Personas, user
     can_write = username in {"screener", "colleague"}
     write = page.post(f"/screenings/{screening.pk}/correct/")
     assert (write.status_code == 302) is can_write, write.status_code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ROLES)
+def test_a_referral_opens_only_its_part_to_the_receiving_agency(
+    personas: Personas, username: str
+) -> None:
+    from tanu.cases.models import Consent
+    from tanu.referrals import actions
+    from tanu.referrals.models import Service
+
+    case = open_case(personas.screener)
+    service = Service.objects.create(
+        kind="shelter",
+        region=personas.shelter.region,
+        agency=personas.shelter,
+        name_en="Shelter",
+        name_ru="Приют",
+        name_kk="Баспана",
+    )
+    consent = Consent.objects.create(
+        case=case,
+        purpose="referral",
+        service_name="Shelter",
+        given=True,
+        basis="person",
+        language="ru",
+        recorded_by=personas.screener,
+    )
+    referral = actions.do_send_referral(
+        case,
+        actor=personas.screener,
+        service=service,
+        purpose="Shelter",
+        urgency="routine",
+        shared_fields=["sex"],
+        consent=consent,
+    )
+    page = _page_client(username)
+    api, auth = _api_client(username)
+    sees_referral = username in FULL | {"caseworker"}
+    sees_case = username in FULL
+    observed = {
+        "referral page": page.get(f"/referrals/{referral.pk}/").status_code,
+        "referral api": api.get(f"/api/v1/referrals/{referral.pk}/", **auth).status_code,
+        "case page": page.get(f"/cases/{case.pk}/").status_code,
+        "person api": api.get(f"/api/v1/cases/{case.pk}/person/", **auth).status_code,
+    }
+    expected = {
+        "referral page": 200 if sees_referral else 404,
+        "referral api": 200 if sees_referral else 404,
+        "case page": 200 if sees_case else 404,
+        "person api": 200 if sees_case else 404,
+    }
+    assert observed == expected
