@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from django.test import Client
 
@@ -17,3 +19,12 @@ def personas(db: None) -> Personas:
 def client() -> Client:
     """A browser that prefers English, as most assertions in the suite are written in English."""
     return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture(autouse=True)
+def english_outside_requests() -> Iterator[None]:
+    """Messages raised outside a request (actions called directly) read in English in tests."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
