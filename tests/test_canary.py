@@ -83,7 +83,11 @@ def test_the_canary_is_nowhere_in_plaintext_but_the_case_worker_sees_her(
     tmp_path: Path, scratch_database: tuple[str, str | None]
 ) -> None:
     url, pg_name = scratch_database
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TANU_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("TANU_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "tanu.settings",
@@ -95,8 +99,12 @@ def test_the_canary_is_nowhere_in_plaintext_but_the_case_worker_sees_her(
         }
     )
     logs = []
-    for args in (["-m", "tanu", "migrate", "-v0"], ["-m", "tanu", "demo", "load"],
-                 ["-c", SCRIPT], ["-m", "tanu", "backup", str(tmp_path / "backup.tanu")]):
+    for args in (
+        ["-m", "tanu", "migrate", "-v0"],
+        ["-m", "tanu", "demo", "load"],
+        ["-c", SCRIPT],
+        ["-m", "tanu", "backup", str(tmp_path / "backup.tanu")],
+    ):
         result = _run(args, env)
         assert result.returncode == 0, result.stderr[-3000:]
         logs.append(result.stdout + result.stderr)
@@ -111,14 +119,22 @@ def test_the_canary_is_nowhere_in_plaintext_but_the_case_worker_sees_her(
         stores["database file"] = b"".join(
             p.read_bytes() for p in db_file.parent.glob(db_file.name + "*")
         )
-        dump = _run(["-c", f"import sqlite3;print('\\n'.join(sqlite3.connect({str(db_file)!r}).iterdump()))"], env)
+        dump = _run(
+            [
+                "-c",
+                f"import sqlite3;print('\\n'.join(sqlite3.connect({str(db_file)!r}).iterdump()))",
+            ],
+            env,
+        )
         stores["database dump"] = dump.stdout.encode()
     else:
         pg_dump = shutil.which("pg_dump")
         assert pg_dump, "pg_dump is needed to check a PostgreSQL dump"
         dump = subprocess.run(
             [pg_dump, "-h", "127.0.0.1", "-U", "postgres", pg_name],
-            capture_output=True, timeout=300, check=True,
+            capture_output=True,
+            timeout=300,
+            check=True,
         )
         stores["database dump"] = dump.stdout
     for documents in (tmp_path / "data").rglob("*"):

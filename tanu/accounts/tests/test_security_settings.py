@@ -22,7 +22,11 @@ PRODUCTION_ENV = {
 
 
 def _tanu(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TANU_")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("TANU_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     env.update(extra_env)
     env["DJANGO_SETTINGS_MODULE"] = "tanu.settings"
     return subprocess.run(
