@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "tanu.identification",
     "tanu.cases",
     "tanu.referrals",
+    "tanu.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -265,6 +266,7 @@ SPECTACULAR_SETTINGS = {
         "ScreeningStatusEnum": "tanu.identification.models.Screening.Status",
         "CaseStatusEnum": "tanu.cases.models.Case.Status",
         "ReferralStatusEnum": "tanu.referrals.models.Referral.Status",
+        "FacilityKindEnum": "tanu.monitoring.models.Facility.Kind",
     },
 }
 

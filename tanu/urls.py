@@ -35,6 +35,7 @@ api_v1 = [
         identification_api.checklist_detail,
         name="api-checklist",
     ),
+    path("", include("tanu.monitoring.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 
@@ -48,6 +49,7 @@ urlpatterns = [
     path("", include("tanu.cases.urls")),
     path("", include("tanu.referrals.urls")),
     path("services/", include("tanu.referrals.directory_urls")),
+    path("monitoring/", include("tanu.monitoring.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
 ]

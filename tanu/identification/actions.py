@@ -25,6 +25,7 @@ CONTEXT_FIELDS = (
     "age_years",
     "form",
     "screened_on",
+    "visit",
 )
 
 

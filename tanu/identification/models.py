@@ -135,6 +135,13 @@ class Screening(models.Model):
         blank=True,
         related_name="screenings",
     )
+    visit = models.ForeignKey(
+        "monitoring.Visit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="screenings",
+    )
     finalised_at = models.DateTimeField(null=True, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -12,21 +12,48 @@ DEMO_LOADERS = [
     "tanu.referrals.demo.load",
     "tanu.identification.demo.load",
     "tanu.cases.demo.load",
+    "tanu.monitoring.demo.load",
 ]
 
 
 class Command(BaseCommand):
     help = (
-        "Demo data: `tanu demo load` creates the demo agencies, users and records (demo mode only)."
+        "Demo data: `tanu demo load` creates the demo agencies, users and records; "
+        "`tanu demo synth --screenings N` adds N synthetic screenings with their cases, "
+        "referrals and visits, for benchmarks (demo mode only)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
         sub.add_parser("load", help="create or refresh the demo data (idempotent)")
+        synth = sub.add_parser(
+            "synth",
+            help="add synthetic screenings, cases, referrals and visits in bulk (see tanu.scale)",
+        )
+        synth.add_argument("--screenings", type=int, required=True, help="how many screenings")
+        synth.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
+        synth.add_argument(
+            "--batch", type=int, default=5000, help="screenings per transaction (default 5000)"
+        )
+        synth.add_argument(
+            "--method",
+            choices=["auto", "copy", "bulk"],
+            default="auto",
+            help="COPY (PostgreSQL) or bulk_create; auto picks COPY on PostgreSQL",
+        )
+        synth.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="processes generating batches (default: one per core on PostgreSQL from 20,000)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO:
             raise CommandError("Refused: demo data can only be loaded in demo mode (TANU_DEMO=1).")
+        if options["action"] == "synth":
+            self._synth(options)
+            return
         if options["action"] == "load":
             usernames: list[str] = []
             for dotted in DEMO_LOADERS:
@@ -42,3 +69,26 @@ class Command(BaseCommand):
             self.stdout.write("Demo logins (password for all: tanu-demo):")
             for name in usernames:
                 self.stdout.write(f"  {name}")
+
+    def _synth(self, options: dict[str, Any]) -> None:
+        from tanu.scale.synth import synthesise
+
+        if options["screenings"] < 1:
+            raise CommandError("--screenings must be at least 1.")
+
+        def out(line: str) -> None:
+            self.stdout.write(line)
+            self.stdout.flush()
+
+        try:
+            report = synthesise(
+                options["screenings"],
+                seed=options["seed"],
+                batch=options["batch"],
+                method=options["method"],
+                workers=options["workers"],
+                out=out,
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(f"Synthetic data added: {report.rows_total:,} rows."))

@@ -1,0 +1,120 @@
+"""Who may see and do what in monitoring. Outsiders get 404, never 403.
+
+Monitoring is a regional, multi-agency team activity:
+- monitors, screeners and coordinators of a region see its visits, reports and follow-up actions;
+- monitors and coordinators of the region plan and record visits and manage its facilities;
+- the owner of a follow-up action may close it;
+- analysts see the overview (aggregates of all regions), never a visit report;
+- administrators keep the facility registry of any region, and see no visit;
+- trainers and case workers: nothing.
+People met during a visit are reached only through the screenings and cases, with their own rules.
+"""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from tanu.accounts.models import Role, User
+from tanu.monitoring.models import Facility, FollowUpAction, Visit
+
+VISIT_ROLES = (Role.MONITOR, Role.SCREENER, Role.COORDINATOR)
+PLANNER_ROLES = (Role.MONITOR, Role.COORDINATOR)
+
+
+def region_of(user: User) -> int | None:
+    """The region whose visits the user works on, or None."""
+    if not user.is_active or user.agency_id is None or user.role not in VISIT_ROLES:
+        return None
+    return user.agency.region_id  # type: ignore[union-attr]
+
+
+def sees_visits(user: User) -> bool:
+    return region_of(user) is not None
+
+
+def can_plan(user: User) -> bool:
+    return region_of(user) is not None and user.role in PLANNER_ROLES
+
+
+def can_see_overview(user: User) -> bool:
+    return sees_all_regions(user) or sees_visits(user)
+
+
+def sees_all_regions(user: User) -> bool:
+    """Analysts see the aggregates of every region."""
+    return user.is_active and user.role == Role.ANALYST
+
+
+def is_registry_admin(user: User) -> bool:
+    return user.is_active and (user.role == Role.ADMINISTRATOR or user.is_superuser)
+
+
+def can_manage_facilities(user: User) -> bool:
+    return can_plan(user) or is_registry_admin(user)
+
+
+def visible_visits(user: User) -> QuerySet[Visit]:
+    qs = Visit.objects.select_related("facility", "region")
+    region_id = region_of(user)
+    if region_id is None:
+        return qs.none()
+    return qs.filter(region_id=region_id)
+
+
+def get_visit_for_user(user: User, pk: int | str) -> Visit:
+    try:
+        return visible_visits(user).get(pk=pk)
+    except (Visit.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404 from exc
+
+
+def get_plannable_visit(user: User, pk: int | str) -> Visit:
+    """A visit the user may plan, record and add actions to (monitors, coordinators)."""
+    visit = get_visit_for_user(user, pk)
+    if not can_plan(user):
+        raise Http404
+    return visit
+
+
+def visible_facilities(user: User) -> QuerySet[Facility]:
+    qs = Facility.objects.select_related("region", "operating_agency")
+    if is_registry_admin(user):
+        return qs
+    region_id = region_of(user)
+    if region_id is None:
+        return qs.none()
+    return qs.filter(region_id=region_id)
+
+
+def get_facility_for_user(user: User, pk: int | str) -> Facility:
+    try:
+        return visible_facilities(user).get(pk=pk)
+    except (Facility.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404 from exc
+
+
+def get_editable_facility(user: User, pk: int | str) -> Facility:
+    facility = get_facility_for_user(user, pk)
+    if not can_manage_facilities(user):
+        raise Http404
+    return facility
+
+
+def visible_actions(user: User) -> QuerySet[FollowUpAction]:
+    qs = FollowUpAction.objects.select_related("visit", "visit__facility", "owner", "owner__agency")
+    region_id = region_of(user)
+    if region_id is None:
+        return qs.none()
+    return qs.filter(visit__region_id=region_id)
+
+
+def get_action_for_user(user: User, pk: int | str) -> FollowUpAction:
+    try:
+        return visible_actions(user).get(pk=pk)
+    except (FollowUpAction.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404 from exc
+
+
+def can_close_action(user: User, action: FollowUpAction) -> bool:
+    return can_plan(user) or action.owner_id == user.pk
