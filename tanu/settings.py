@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "tanu.cases",
     "tanu.referrals",
     "tanu.monitoring",
+    "tanu.training",
 ]
 
 MIDDLEWARE = [

@@ -36,6 +36,7 @@ api_v1 = [
         name="api-checklist",
     ),
     path("", include("tanu.monitoring.api_urls")),
+    path("", include("tanu.training.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 
@@ -50,6 +51,7 @@ urlpatterns = [
     path("", include("tanu.referrals.urls")),
     path("services/", include("tanu.referrals.directory_urls")),
     path("monitoring/", include("tanu.monitoring.urls")),
+    path("training/", include("tanu.training.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
 ]

@@ -130,6 +130,8 @@ def _error(exc: actions.ScreeningError) -> Response:
 @api_view(["GET", "POST"])
 def screening_list(request: Request) -> Response:
     user = _user(request)
+    if not user.handles_cases:
+        raise Http404
     if request.method == "GET":
         qs = visible_screenings(user).prefetch_related("checklist_versions").order_by("-pk")
         paginator = PageNumberPagination()

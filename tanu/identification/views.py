@@ -68,6 +68,8 @@ def _screening_context(screening: Screening) -> dict[str, object]:
 @require_GET
 def screening_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
+    if not user.handles_cases:
+        raise Http404
     qs = visible_screenings(user).exclude(status=Screening.Status.SUPERSEDED)
     page = Paginator(qs.order_by("-created_at"), 25).get_page(request.GET.get("page"))
     return render(

@@ -254,3 +254,9 @@ def test_a_finalised_presumed_victim_screening_suggests_services_of_its_region(
     page = client.get(f"/screenings/{screening.pk}/").content.decode()
     assert "Services that may help" in page
     assert "Almaty shelter" in page and "Aktau shelter" not in page
+
+
+def test_roles_without_case_work_get_404_on_the_screening_list(personas: Personas) -> None:
+    for username in ("trainer", "analyst", "admin"):
+        assert signed_in(username).get("/screenings/").status_code == 404
+    assert signed_in("caseworker").get("/screenings/").status_code == 200
