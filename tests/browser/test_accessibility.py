@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 
 from tanu.accounts.tests.personas import Personas
-from tanu.cases.tests.helpers import open_case
-from tanu.referrals.models import Service
-from tanu.referrals import actions as referral_actions
 from tanu.cases.models import Consent
+from tanu.cases.tests.helpers import open_case
+from tanu.referrals import actions as referral_actions
+from tanu.referrals.models import Service
 from tests.browser.helpers import sign_in
 
 pytestmark = pytest.mark.browser
@@ -35,7 +35,9 @@ def _violations(page: Any) -> list[dict[str, Any]]:
 @pytest.fixture
 def a11y_page(browser: Any) -> Any:
     if not AXE.exists():
-        pytest.skip("axe-core is not installed (make test installs it from the npm registry with npm)")
+        pytest.skip(
+            "axe-core is not installed (make test installs it from the npm registry with npm)"
+        )
     # axe is injected as a script: this context alone lets the test bypass the page's CSP.
     context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
     page = context.new_page()
@@ -52,14 +54,30 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(
     case = open_case(personas.screener)
     screening = case.screenings.get()
     service = Service.objects.create(
-        kind="shelter", region=personas.shelter.region, agency=personas.shelter,
-        name_en="Almaty shelter", name_ru="Приют Алматы", name_kk="Алматы баспанасы",
+        kind="shelter",
+        region=personas.shelter.region,
+        agency=personas.shelter,
+        name_en="Almaty shelter",
+        name_ru="Приют Алматы",
+        name_kk="Алматы баспанасы",
     )
-    consent = Consent.objects.create(case=case, purpose="referral", service_name="shelter", given=True,
-                                     basis="person", language="ru", recorded_by=personas.screener)
+    consent = Consent.objects.create(
+        case=case,
+        purpose="referral",
+        service_name="shelter",
+        given=True,
+        basis="person",
+        language="ru",
+        recorded_by=personas.screener,
+    )
     referral = referral_actions.do_send_referral(
-        case, actor=personas.screener, service=service, purpose="Shelter", urgency="urgent",
-        shared_fields=["sex"], consent=consent,
+        case,
+        actor=personas.screener,
+        service=service,
+        purpose="Shelter",
+        urgency="urgent",
+        shared_fields=["sex"],
+        consent=consent,
     )
     pages = {
         None: ["/accounts/login/", "/accessibility/"],
@@ -95,6 +113,8 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(
 
 
 def test_the_checker_reports_a_serious_violation_when_there_is_one(a11y_page: Any) -> None:
-    a11y_page.set_content('<html lang="en"><body><main><img src="x.png"><button></button></main></body></html>')
+    a11y_page.set_content(
+        '<html lang="en"><body><main><img src="x.png"><button></button></main></body></html>'
+    )
     ids = {v["id"] for v in _violations(a11y_page)}
     assert {"image-alt", "button-name"} <= ids
