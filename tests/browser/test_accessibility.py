@@ -80,7 +80,7 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(
         consent=consent,
     )
     pages = {
-        None: ["/accounts/login/", "/accessibility/"],
+        None: ["/accounts/login/", "/accessibility/", "/training/verify/"],
         "screener": [
             "/",
             "/screenings/",
@@ -96,7 +96,9 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(
             "/inbox/",
         ],
         "caseworker": ["/referrals/", f"/referrals/{referral.pk}/"],
-        "coordinator": ["/audit/"],
+        "coordinator": ["/audit/", "/monitoring/", "/monitoring/visits/new/", "/monitoring/overview/"],
+        "monitor": ["/monitoring/facilities/", "/monitoring/actions/"],
+        "trainer": ["/training/", "/training/seminars/new/", "/training/exercises/", "/training/results/"],
     }
     found: dict[str, list[dict[str, Any]]] = {}
     page = a11y_page
