@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "tanu.referrals",
     "tanu.monitoring",
     "tanu.training",
+    "tanu.reports",
 ]
 
 MIDDLEWARE = [

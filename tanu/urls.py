@@ -37,6 +37,7 @@ api_v1 = [
     ),
     path("", include("tanu.monitoring.api_urls")),
     path("", include("tanu.training.api_urls")),
+    path("", include("tanu.reports.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 
@@ -52,6 +53,7 @@ urlpatterns = [
     path("services/", include("tanu.referrals.directory_urls")),
     path("monitoring/", include("tanu.monitoring.urls")),
     path("training/", include("tanu.training.urls")),
+    path("reports/", include("tanu.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
 ]

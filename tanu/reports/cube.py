@@ -1,0 +1,126 @@
+"""The statistics cube: finalised screenings counted by month, region, agency type, place, form,
+age group and outcome, so that the dashboard reads tens of thousands of cube rows instead of a
+million screenings.
+
+Figures stay exact between rebuilds. A rebuild at time ``built_at`` counts the screenings
+finalised up to ``cutoff`` (a minute earlier, so that no transaction still open at the rebuild
+is missed). The dashboard then adds the screenings finalised after ``cutoff`` and takes away
+those the cube counted that were corrected (superseded) after ``built_at``. Finalised
+screenings never change otherwise; a rebuild also picks up what changed outside the named
+actions (an agency's type changed by an administrator, say). Only a correction committed in
+the very instant of a rebuild can be off by one until the next rebuild.
+
+Rebuilds: ``tanu stats refresh`` (run it from cron, nightly or hourly), and, on PostgreSQL, a
+background rebuild the dashboard starts itself once more than :data:`REBUILD_AFTER_ROWS`
+screenings changed since the last one, or it is older than :data:`REBUILD_AFTER`. The filter by
+sex reads the screenings themselves (sex is recorded on cases), as does everything before the
+first rebuild."""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from tanu.reports import queries
+from tanu.reports.models import CubeState, ScreeningCube
+
+log = logging.getLogger(__name__)
+
+CUTOFF_MARGIN = timedelta(minutes=1)
+REBUILD_AFTER_ROWS = 20_000
+REBUILD_AFTER = timedelta(hours=6)
+STALE_BUILD = timedelta(hours=1)
+
+
+def auto_rebuild_enabled() -> bool:
+    """Background rebuilds from the dashboard: on PostgreSQL, unless TANU_STATS_CUBE=manual
+    (and never in the test suite)."""
+    mode = getattr(settings, "TANU_STATS_CUBE", None) or os.environ.get("TANU_STATS_CUBE", "")
+    if mode == "manual" or getattr(settings, "TESTING", False):
+        return mode == "auto"
+    return connection.vendor == "postgresql"
+
+
+def rebuild() -> CubeState:
+    """Count every finalised screening into the cube again (one INSERT ... SELECT)."""
+    started = time.perf_counter()
+    built_at = timezone.now()
+    cutoff = built_at - CUTOFF_MARGIN
+    month = queries.month_start_sql("s.screened_on")
+    with queries.reading():
+        state, _created = CubeState.objects.select_for_update().get_or_create(pk=1)
+        ScreeningCube.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {queries.CUBE} "  # noqa: S608 (fixed names only)
+                "(month, region_id, agency_kind, place, form, age_group, outcome, n, id_sum) "
+                f"SELECT {month}, s.region_id, a.kind, s.place, s.form, s.age_group, s.outcome, "
+                f"COUNT(*), SUM(s.id) FROM {queries.SCREENING} s "
+                f"JOIN {queries.AGENCY} a ON a.id = s.agency_id "
+                "WHERE s.status = 'final' AND (s.finalised_at IS NULL OR s.finalised_at <= %s) "
+                f"GROUP BY {month}, s.region_id, a.kind, s.place, s.form, s.age_group, s.outcome",
+                [connection.ops.adapt_datetimefield_value(cutoff)],
+            )
+            rows = cursor.rowcount
+            cursor.execute(f"SELECT COALESCE(SUM(n), 0) FROM {queries.CUBE}")  # noqa: S608
+            counted = int(cursor.fetchone()[0])
+            # Fresh planner statistics, or the first queries may pick a poor plan.
+            cursor.execute(f"ANALYZE {queries.CUBE}")
+        state.built_at = built_at
+        state.cutoff = cutoff
+        state.rows = max(0, rows)
+        state.screenings = counted
+        state.duration_ms = round((time.perf_counter() - started) * 1000)
+        state.building_since = None
+        state.save()
+    return state
+
+
+def drop() -> None:
+    """Forget the cube: the statistics read the screenings until the next rebuild."""
+    with transaction.atomic():
+        ScreeningCube.objects.all().delete()
+        CubeState.objects.filter(pk=1).delete()
+
+
+def needs_rebuild(state: CubeState | None, changed_rows: int) -> bool:
+    if state is None or state.built_at is None:
+        return True
+    return changed_rows > REBUILD_AFTER_ROWS or timezone.now() - state.built_at > REBUILD_AFTER
+
+
+def _claim() -> bool:
+    """Mark a rebuild as running, unless one already is (single flight across processes)."""
+    now = timezone.now()
+    CubeState.objects.get_or_create(pk=1)
+    free = Q(building_since__isnull=True) | Q(building_since__lt=now - STALE_BUILD)
+    return bool(CubeState.objects.filter(free, pk=1).update(building_since=now))
+
+
+def rebuild_in_background() -> threading.Thread | None:
+    """Start a rebuild in a thread, after the current transaction, unless one is running."""
+    if not _claim():
+        return None
+    thread = threading.Thread(target=_run, name="tanu-stats-cube", daemon=True)
+    transaction.on_commit(thread.start)
+    return thread
+
+
+def _run() -> None:
+    close_old_connections()
+    try:
+        state = rebuild()
+        log.info("statistics cube rebuilt: %s rows in %s ms", state.rows, state.duration_ms)
+    except Exception:
+        log.exception("statistics cube rebuild failed")
+        CubeState.objects.filter(pk=1).update(building_since=None)
+    finally:
+        connection.close()

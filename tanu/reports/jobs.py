@@ -1,0 +1,292 @@
+"""Background exports: ask (audited), run with progress, download once (audited), then gone.
+
+How jobs run (``TANU_EXPORT_MODE``):
+
+- ``thread`` (the default): the request that asks for an export starts a background thread in
+  the web process. Good enough for one machine; a restart of the web process interrupts the job
+  (``tanu export run-pending`` marks it failed, and it can be asked for again).
+- ``queue``: the job only waits; production runs ``tanu export run-pending`` from cron or a
+  worker every minute, which runs the waiting jobs one after the other.
+- ``inline``: the job runs inside the request (the test suite's default).
+
+The file is a ZIP of ``<name>.csv`` and ``<name>.csv.meta.json``, encrypted (AES-256-GCM,
+``tanu.lib.crypto``) under ``DATA_DIR/exports/``. Only the requester may download it, once; the
+download is audited and deletes the file. Files not downloaded within
+:data:`KEEP_DAYS` days are deleted by ``tanu export run-pending``."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import secrets
+import tempfile
+import threading
+import zipfile
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import close_old_connections, connection, transaction
+from django.http import Http404, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tanu.accounts.models import Region, User
+from tanu.audit.actions import record
+from tanu.audit.models import Action
+from tanu.lib import crypto
+from tanu.reports import anonymise
+from tanu.reports.access import Scope, scope_or_none
+from tanu.reports.models import ExportJob
+
+log = logging.getLogger(__name__)
+
+KEEP_DAYS = 7
+INTERRUPTED_AFTER = timedelta(hours=2)
+MIN_K = 2
+MAX_K = 100
+
+
+class ExportError(Exception):
+    """An export cannot be asked for or downloaded; the message is for the user."""
+
+
+def export_mode() -> str:
+    mode = getattr(settings, "TANU_EXPORT_MODE", None) or os.environ.get("TANU_EXPORT_MODE")
+    if mode in ("thread", "queue", "inline"):
+        return str(mode)
+    return "inline" if getattr(settings, "TESTING", False) else "thread"
+
+
+def exports_dir() -> Path:
+    path = Path(settings.DATA_DIR) / "exports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def file_context(storage_name: str) -> str:
+    return f"reports.ExportJob.file.{storage_name}"
+
+
+def get_job_for_user(user: User, pk: int | str) -> ExportJob:
+    """The user's own job, or 404 (also for users who no longer see statistics)."""
+    if scope_or_none(user) is None:
+        raise Http404
+    try:
+        return ExportJob.objects.get(pk=int(pk), requested_by=user)
+    except (ExportJob.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def do_request_export(
+    *,
+    actor: User,
+    scope: Scope,
+    k: int,
+    max_suppression: float = anonymise.DEFAULT_MAX_SUPPRESSION,
+    request: HttpRequest | None = None,
+) -> ExportJob:
+    if not MIN_K <= k <= MAX_K:
+        raise ExportError(
+            _("k must be between %(min)s and %(max)s.") % {"min": MIN_K, "max": MAX_K}
+        )
+    if not 0 <= max_suppression <= 0.5:
+        raise ExportError(_("The share of rows that may be left out must be between 0 and 0.5."))
+    if ExportJob.objects.filter(
+        requested_by=actor, status__in=(ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
+    ).exists():
+        raise ExportError(_("Your previous export is still running; wait until it is ready."))
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            requested_by=actor,
+            kind=ExportJob.Kind.ANONYMISED,
+            params={"k": k, "region_id": scope.region_id, "max_suppression": max_suppression},
+        )
+        record(
+            Action.CREATE,
+            actor=actor,
+            object_type="export",
+            object_id=job.pk,
+            fields=["kind", "k", "region"],
+            request=request,
+        )
+    return job
+
+
+def start(job: ExportJob) -> None:
+    """Run the job as the installation is configured (after the current transaction)."""
+    mode = export_mode()
+    if mode == "inline":
+        run_job(job.pk)
+    elif mode == "thread":
+        transaction.on_commit(lambda: _thread(job.pk).start())
+
+
+def _thread(job_id: int) -> threading.Thread:
+    return threading.Thread(
+        target=_run_in_thread, args=(job_id,), name=f"tanu-export-{job_id}", daemon=True
+    )
+
+
+def _run_in_thread(job_id: int) -> None:
+    close_old_connections()
+    try:
+        run_job(job_id)
+    finally:
+        connection.close()
+
+
+def _claim(job_id: int) -> bool:
+    return bool(
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
+            status=ExportJob.Status.RUNNING, started_at=timezone.now(), progress=1
+        )
+    )
+
+
+STAGES = {"read": (1, 70), "plan": (70, 75), "write": (75, 95)}
+
+
+def _progress_writer(job_id: int) -> Callable[[str, int, int], None]:
+    last = {"percent": -1}
+
+    def progress(stage: str, done: int, expected: int) -> None:
+        low, high = STAGES.get(stage, (0, 100))
+        fraction = (done / expected) if expected else 1.0
+        percent = int(low + (high - low) * min(1.0, fraction))
+        if percent != last["percent"]:
+            last["percent"] = percent
+            ExportJob.objects.filter(pk=job_id).update(progress=percent)
+
+    return progress
+
+
+def run_job(job_id: int) -> ExportJob | None:
+    """Run one waiting job to the end. Returns the job, or None if it was not waiting."""
+    if not _claim(job_id):
+        return None
+    job = ExportJob.objects.get(pk=job_id)
+    try:
+        params = job.params or {}
+        k = int(params.get("k", anonymise.DEFAULT_K))
+        region_id = params.get("region_id")
+        region = Region.objects.filter(pk=region_id).first() if region_id else None
+        stem = f"tanu-anonymised-k{k}-{timezone.localdate():%Y%m%d}"
+        archive = io.BytesIO()
+        # The CSV goes to a temporary file (a million rows need not sit in memory); only the
+        # compressed archive is held, to be encrypted.
+        with tempfile.TemporaryDirectory(prefix="tmp-", dir=exports_dir()) as scratch:
+            csv_path = Path(scratch) / f"{stem}.csv"
+            with csv_path.open("w", encoding="utf-8", newline="") as stream:
+                result = anonymise.export(
+                    stream,
+                    k=k,
+                    max_suppression=float(
+                        params.get("max_suppression", anonymise.DEFAULT_MAX_SUPPRESSION)
+                    ),
+                    region_id=region.pk if region else None,
+                    scope=region.code if region else "KZ",
+                    progress=_progress_writer(job_id),
+                )
+            with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+                zf.write(csv_path, arcname=f"{stem}.csv")
+                zf.writestr(
+                    f"{stem}.csv.meta.json", json.dumps(result.meta, ensure_ascii=False, indent=2)
+                )
+        content = archive.getvalue()
+        storage_name = secrets.token_hex(16)
+        (exports_dir() / storage_name).write_text(
+            crypto.encrypt(content, context=file_context(storage_name))
+        )
+        ExportJob.objects.filter(pk=job_id).update(
+            status=ExportJob.Status.DONE,
+            progress=100,
+            finished_at=timezone.now(),
+            storage_name=storage_name,
+            filename=f"{stem}.zip",
+            size=len(content),
+            summary=result.meta,
+            message="",
+        )
+    except Exception as exc:  # the job must end in a state the requester can see
+        log.exception("export %s failed", job_id)
+        ExportJob.objects.filter(pk=job_id).update(
+            status=ExportJob.Status.FAILED,
+            finished_at=timezone.now(),
+            message=type(exc).__name__[:300],
+        )
+    return ExportJob.objects.get(pk=job_id)
+
+
+def do_download_export(
+    job: ExportJob, *, actor: User, request: HttpRequest | None = None
+) -> tuple[str, bytes]:
+    """The file, for its requester, once: then the file is deleted. Audited."""
+    with transaction.atomic():
+        locked = ExportJob.objects.select_for_update().get(pk=job.pk)
+        if locked.requested_by_id != actor.pk:
+            raise Http404
+        if not locked.can_download:
+            raise ExportError(_("This export was already downloaded, or is not ready."))
+        path = exports_dir() / locked.storage_name
+        try:
+            token = path.read_text()
+        except OSError as exc:
+            raise ExportError(_("The file of this export is gone; ask for a new export.")) from exc
+        content = crypto.decrypt_bytes(token, context=file_context(locked.storage_name))
+        locked.downloaded_at = timezone.now()
+        locked.status = ExportJob.Status.DOWNLOADED
+        locked.save(update_fields=["downloaded_at", "status"])
+        record(
+            Action.EXPORT,
+            actor=actor,
+            object_type="export",
+            object_id=locked.pk,
+            fields=list(anonymise.COLUMNS),
+            reason=f"anonymised microdata, k={locked.params.get('k')}",
+            request=request,
+        )
+        transaction.on_commit(lambda: path.unlink(missing_ok=True))
+    return locked.filename or "export.zip", content
+
+
+def purge_expired(now: object | None = None) -> int:
+    """Delete files not downloaded within KEEP_DAYS; mark interrupted jobs failed."""
+    moment = now or timezone.now()
+    stale = ExportJob.objects.filter(
+        status=ExportJob.Status.RUNNING,
+        started_at__lt=moment - INTERRUPTED_AFTER,  # type: ignore[operator]
+    )
+    stale.update(status=ExportJob.Status.FAILED, message="interrupted", finished_at=moment)
+    expired = ExportJob.objects.filter(
+        status=ExportJob.Status.DONE,
+        finished_at__lt=moment - timedelta(days=KEEP_DAYS),  # type: ignore[operator]
+    )
+    count = 0
+    for job in expired:
+        if job.storage_name:
+            (exports_dir() / job.storage_name).unlink(missing_ok=True)
+        job.status = ExportJob.Status.FAILED
+        job.message = "expired"
+        job.save(update_fields=["status", "message"])
+        count += 1
+    return count
+
+
+def run_pending(progress: Callable[[int], None] | None = None) -> int:
+    """Run every waiting job, oldest first (for cron or a worker). Returns the jobs run."""
+    purge_expired()
+    ran = 0
+    for job_id in (
+        ExportJob.objects.filter(status=ExportJob.Status.QUEUED)
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    ):
+        if run_job(job_id) is not None:
+            ran += 1
+            if progress is not None:
+                progress(job_id)
+    return ran

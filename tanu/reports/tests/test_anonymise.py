@@ -1,0 +1,257 @@
+"""k-anonymous microdata: no equivalence class below k, for several k, and metadata that tells
+the truth about what was generalised and suppressed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tanu.accounts.tests.personas import Personas
+from tanu.cases.tests.helpers import open_case
+from tanu.reports import anonymise
+from tanu.reports.anonymise import (
+    COLUMNS,
+    HIERARCHIES,
+    QUASI_IDENTIFIERS,
+    RecordSet,
+    make_plan,
+    meta,
+    write_csv,
+)
+from tanu.reports.tests.helpers import add_notifications, add_screenings
+
+CANARY = ["Канарьева", "Жанар", "Kanaryeva", "Zhanar", "N12345678"]
+
+record_strategy = st.fixed_dictionaries(
+    {
+        "year_of_registration": st.sampled_from(["2021", "2022", "2023", "2024", "2025"]),
+        "region_of_identification": st.sampled_from(
+            ["KZ-75", "KZ-71", "KZ-47", "KZ-63", "KZ-35", "KZ-19", "KZ-59"]
+        ),
+        "citizenship": st.sampled_from(["KZ", "KZ", "UZ", "KG", "TJ", "RU", "other", "unknown"]),
+        "age_broad": st.sampled_from(
+            ["0-11", "12-17", "0-17", "18-24", "25-34", "35-49", "50+", "unknown"]
+        ),
+        "gender": st.sampled_from(["Female", "Male", "Other", "Unknown"]),
+        "type_of_exploitation": st.sampled_from(["labour", "sexual", "unknown"]),
+        "record_type": st.sampled_from(["screening", "declined_notification"]),
+        "identification_outcome": st.sampled_from(
+            ["presumed_victim", "possible_victim", "no_indication"]
+        ),
+        "is_presumed_victim": st.sampled_from(["true", "false"]),
+        "strong": st.sampled_from(["0", "1", "2", "3+", ""]),
+    }
+)
+
+LEVEL_PATTERNS = {
+    "year_of_registration": [r"\d{4}", r"\d{4}-\d{4}", r"any"],
+    "region_of_identification": [r"KZ-\d\d", r"north|south|east|west|centre|unknown", r"KZ"],
+    "citizenship": [r"[A-Z]{2}|other|unknown", r"KZ|central_asia|other|unknown", r"unknown"],
+    "age_broad": [
+        r"0-11|12-17|0-17|18-24|25-34|35-49|50\+|unknown",
+        r"0-17|18-34|35\+|unknown",
+        r"unknown",
+    ],
+    "gender": [r"Female|Male|Other|Unknown", r"Female|Male|Unknown", r"Unknown"],
+    "type_of_exploitation": [r"labour|sexual|unknown", r"unknown"],
+}
+
+
+def _run(records: list[dict[str, str]], k: int, max_suppression: float = 0.05):
+    store = RecordSet()
+    for record in records:
+        store.add(record)
+    plan = make_plan(store.qi_counter(), k=k, max_suppression=max_suppression)
+    buffer = io.StringIO()
+    written = write_csv(store, plan, buffer)
+    rows = list(csv.DictReader(io.StringIO(buffer.getvalue())))
+    return plan, written, rows, meta(plan, written=written, scope="KZ", source="test")
+
+
+def _classes(rows: list[dict[str, str]]) -> Counter[tuple[str, ...]]:
+    return Counter(tuple(row[q] for q in QUASI_IDENTIFIERS) for row in rows)
+
+
+@pytest.mark.parametrize("k", [2, 5, 11])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records=st.lists(record_strategy, min_size=0, max_size=400))
+def test_no_equivalence_class_is_smaller_than_k(k: int, records: list[dict[str, str]]) -> None:
+    plan, written, rows, info = _run(records, k)
+    classes = _classes(rows)
+    assert all(size >= k for size in classes.values()), classes.most_common()[-3:]
+    # The metadata tells the truth.
+    assert info["k"] == k
+    assert info["quasi_identifiers"] == list(QUASI_IDENTIFIERS)
+    assert info["input_rows"] == len(records)
+    assert info["output_rows"] == written == len(rows)
+    assert info["rows_suppressed"] == len(records) - len(rows)
+    assert info["equivalence_classes"] == len(classes)
+    assert info["smallest_class"] == (min(classes.values()) if classes else None)
+    for name in QUASI_IDENTIFIERS:
+        level = info["generalisation"][name]["level"]
+        assert 0 <= level < len(HIERARCHIES[name])
+        pattern = re.compile(LEVEL_PATTERNS[name][level] + r"\Z")
+        assert all(pattern.match(row[name]) for row in rows), (name, level)
+    # Suppression stays within the allowed share unless every column is fully generalised.
+    at_top = all(plan.levels[q] == len(HIERARCHIES[q]) - 1 for q in QUASI_IDENTIFIERS)
+    assert at_top or info["rows_suppressed"] <= 0.05 * len(records)
+
+
+@settings(max_examples=15, deadline=None)
+@given(records=st.lists(record_strategy, min_size=50, max_size=300))
+def test_rows_keep_their_own_values_only_generalised(records: list[dict[str, str]]) -> None:
+    plan, _written, rows, _info = _run(records, 5)
+    expected = Counter(
+        (
+            *(HIERARCHIES[q][plan.levels[q]](r[q]) for q in QUASI_IDENTIFIERS),
+            r["record_type"],
+            r["identification_outcome"],
+        )
+        for r in records
+    )
+    produced = Counter(
+        (
+            *(row[q] for q in QUASI_IDENTIFIERS),
+            row["record_type"],
+            row["identification_outcome"],
+        )
+        for row in rows
+    )
+    assert not produced - expected  # nothing invented
+
+
+def test_a_uniform_large_group_needs_no_generalisation() -> None:
+    record = {
+        "year_of_registration": "2025",
+        "region_of_identification": "KZ-75",
+        "citizenship": "KZ",
+        "age_broad": "25-34",
+        "gender": "Female",
+        "type_of_exploitation": "labour",
+        "record_type": "screening",
+        "identification_outcome": "presumed_victim",
+        "is_presumed_victim": "true",
+        "strong": "2",
+    }
+    plan, written, rows, info = _run([record] * 30, 11)
+    assert plan.levels == dict.fromkeys(QUASI_IDENTIFIERS, 0)
+    assert written == 30
+    assert info["rows_suppressed"] == 0
+    assert rows[0]["region_of_identification"] == "KZ-75"
+    assert rows[0]["country_of_identification"] == "KZ"
+    assert rows[0]["majority_status"] == "Adult"
+
+
+def test_fewer_records_than_k_give_a_file_with_the_header_only() -> None:
+    record = dict.fromkeys(
+        (
+            *QUASI_IDENTIFIERS,
+            "record_type",
+            "identification_outcome",
+            "is_presumed_victim",
+            "strong",
+        ),
+        "x",
+    )
+    _plan, written, rows, info = _run([record] * 3, 11)
+    assert written == 0 and rows == []
+    assert info["rows_suppressed"] == 3
+
+
+@pytest.mark.django_db
+def test_the_export_command_writes_the_csv_and_its_metadata(
+    personas: Personas, tmp_path: Path
+) -> None:
+    open_case(personas.screener)  # the canary person
+    add_screenings(personas.police, personas.screener, 30)
+    add_screenings(personas.police, personas.screener, 14, outcome="presumed_victim", form="sexual")
+    add_screenings(personas.aktau_police, personas.outsider, 3, outcome="possible_victim")
+    add_notifications(personas.police, personas.screener, 12, citizenship="Uzbekistan")
+    target = tmp_path / "out" / "FILE.csv"
+    out = io.StringIO()
+    call_command("export", "anonymised", "--k", "5", "--output", str(target), stdout=out)
+    assert target.exists()
+    meta_path = tmp_path / "out" / "FILE.csv.meta.json"
+    info = json.loads(meta_path.read_text())
+    assert info["k"] == 5
+    assert info["quasi_identifiers"] == list(QUASI_IDENTIFIERS)
+    assert set(info["generalisation"]) == set(QUASI_IDENTIFIERS)
+    assert info["input_rows"] == 30 + 14 + 3 + 12 + 1
+    text = target.read_text()
+    for secret in CANARY:
+        assert secret not in text
+        assert secret not in meta_path.read_text()
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0].keys()) == list(COLUMNS)
+    assert info["output_rows"] == len(rows)
+    assert info["rows_suppressed"] == info["input_rows"] - len(rows)
+    assert all(size >= 5 for size in _classes(rows).values())
+    assert {r["record_type"] for r in rows} == {"screening", "declined_notification"}
+    assert any(r["citizenship"] in ("UZ", "central_asia") for r in rows)
+    # No dates finer than the year, no references.
+    assert not re.search(r"\d{4}-\d{2}-\d{2}|T-\d{8}|ALM-", text)
+    assert "read:" in out.getvalue()  # progress lines
+    assert f"wrote {len(rows)} rows" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_export_command_is_audited_and_rejects_bad_arguments(
+    personas: Personas, tmp_path: Path
+) -> None:
+    from django.core.management.base import CommandError
+
+    from tanu.audit.models import Action, AuditEntry
+
+    call_command(
+        "export",
+        "anonymised",
+        "--k",
+        "11",
+        "--output",
+        str(tmp_path / "a.csv"),
+        stdout=io.StringIO(),
+    )
+    entry = AuditEntry.objects.filter(action=Action.EXPORT, object_type="export").get()
+    assert entry.actor_username == "cli"
+    with pytest.raises(CommandError):
+        call_command("export", "anonymised", "--k", "0", "--output", str(tmp_path / "b.csv"))
+    with pytest.raises(CommandError):
+        call_command(
+            "export", "anonymised", "--region", "XX-99", "--output", str(tmp_path / "c.csv")
+        )
+
+
+def test_greedy_planning_prefers_to_generalise_rather_than_suppress_a_large_share() -> None:
+    records = []
+    for i in range(200):
+        records.append(
+            {
+                "year_of_registration": str(2019 + i % 7),
+                "region_of_identification": ["KZ-75", "KZ-19", "KZ-47", "KZ-27", "KZ-35"][i % 5],
+                "citizenship": "KZ",
+                "age_broad": ["18-24", "25-34", "35-49"][i % 3],
+                "gender": "Female",
+                "type_of_exploitation": "labour",
+                "record_type": "screening",
+                "identification_outcome": "no_indication",
+                "is_presumed_victim": "false",
+                "strong": "0",
+            }
+        )
+    plan, written, rows, info = _run(records, 11)
+    assert info["rows_suppressed"] <= 10
+    assert any(level > 0 for level in plan.levels.values())
+    assert written == len(rows) >= 190
+
+
+def test_defaults_follow_ctdc() -> None:
+    assert anonymise.DEFAULT_K == 11
