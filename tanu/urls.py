@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from tanu import views
@@ -9,7 +9,7 @@ from tanu.identification import api as identification_api
 from tanu.referrals import api as referrals_api
 from tanu.referrals import services_api
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("auth/token/", accounts_api.token_view, name="api-token"),
     path("me/", accounts_api.me_view, name="api-me"),
     path("agencies/", accounts_api.agency_list_view, name="api-agencies"),

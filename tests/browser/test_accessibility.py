@@ -96,9 +96,19 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(
             "/inbox/",
         ],
         "caseworker": ["/referrals/", f"/referrals/{referral.pk}/"],
-        "coordinator": ["/audit/", "/monitoring/", "/monitoring/visits/new/", "/monitoring/overview/"],
+        "coordinator": [
+            "/audit/",
+            "/monitoring/",
+            "/monitoring/visits/new/",
+            "/monitoring/overview/",
+        ],
         "monitor": ["/monitoring/facilities/", "/monitoring/actions/"],
-        "trainer": ["/training/", "/training/seminars/new/", "/training/exercises/", "/training/results/"],
+        "trainer": [
+            "/training/",
+            "/training/seminars/new/",
+            "/training/exercises/",
+            "/training/results/",
+        ],
     }
     found: dict[str, list[dict[str, Any]]] = {}
     page = a11y_page

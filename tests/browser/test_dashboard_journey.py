@@ -3,6 +3,7 @@ never a name."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +22,10 @@ def test_an_analyst_reads_the_dashboard_and_downloads_a_chart(
     live_server: Any, phone: Any, shot: Any, personas: Personas
 ) -> None:
     for _i in range(3):
-        open_case(personas.screener, person={"family_name": "Канарьева", "given_name": "Жанар", "sex": "female"})
+        open_case(
+            personas.screener,
+            person={"family_name": "Канарьева", "given_name": "Жанар", "sex": "female"},
+        )
     base = live_server.url
     sign_in(phone, base, "analyst", "en")
     phone.goto(f"{base}/reports/")
@@ -36,7 +40,7 @@ def test_an_analyst_reads_the_dashboard_and_downloads_a_chart(
     csv_link = phone.locator("a[href*='/reports/chart/'][href*='.csv']").first
     with phone.expect_download() as download:
         csv_link.click()
-    content = open(download.value.path(), encoding="utf-8").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8")
     assert "Канарьева" not in content
     assert content.strip()
     # Coordinators of another region see only their own region; a screener has no dashboard.
