@@ -42,8 +42,10 @@ $(AXE):
 test: translations lint $(AXE)
 	$(BIN)/pytest
 
+# The benchmark suite (by hand, never in `make test`): see README, "Performance".
+BENCH_SIZES ?= 10000,1000000
 bench: translations
-	$(BIN)/python benchmarks/bench_assess.py
+	$(BIN)/python benchmarks/run.py --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .cache

@@ -94,7 +94,12 @@ class PersonIndex(models.Model):
     digest = models.CharField(max_length=64)
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "digest"])]
+        indexes = [
+            models.Index(fields=["kind", "digest"]),
+            # Person search looks digests up without their kind (tanu.cases.queries): with the
+            # person, an index-only scan.
+            models.Index(fields=["digest", "person"], name="person_index_digest_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} index of person {self.person_id}"
@@ -142,6 +147,9 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["agency", "status"]),
             models.Index(fields=["region", "status"]),
+            # Case lists, newest first, of an agency and of a region (coordinators).
+            models.Index(fields=["agency", "-created_at"], name="case_agency_recent_idx"),
+            models.Index(fields=["region", "-created_at"], name="case_region_recent_idx"),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
@@ -22,7 +23,15 @@ from tanu.identification.access import (
     visible_screenings,
 )
 from tanu.identification.forms import INTERVIEW_LANGUAGES
-from tanu.identification.models import AgeGroup, Answer, Form, Judgement, Place, Screening
+from tanu.identification.models import (
+    AgeGroup,
+    Answer,
+    ChecklistVersion,
+    Form,
+    Judgement,
+    Place,
+    Screening,
+)
 
 
 class ScreeningSerializer(serializers.ModelSerializer):
@@ -133,7 +142,13 @@ def screening_list(request: Request) -> Response:
     if not user.handles_cases:
         raise Http404
     if request.method == "GET":
-        qs = visible_screenings(user).prefetch_related("checklist_versions").order_by("-pk")
+        # Only the id and version of each checklist are shown: not its (large) data.
+        versions = ChecklistVersion.objects.only("checklist_id", "version")
+        qs = (
+            visible_screenings(user)
+            .prefetch_related(Prefetch("checklist_versions", queryset=versions))
+            .order_by("-pk")
+        )
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(qs, request)
         return paginator.get_paginated_response(ScreeningSerializer(page, many=True).data)

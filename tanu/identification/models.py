@@ -156,6 +156,9 @@ class Screening(models.Model):
         indexes = [
             models.Index(fields=["agency", "status", "-created_at"]),
             models.Index(fields=["region", "outcome", "screened_on"]),
+            # Lists, newest first, of an agency's screenings and of a region's (coordinators).
+            models.Index(fields=["agency", "-created_at"], name="screening_agency_recent_idx"),
+            models.Index(fields=["region", "-created_at"], name="screening_region_recent_idx"),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +20,8 @@ from tanu.referrals import access, actions, directory, forms
 from tanu.referrals.models import IdentificationDecision, Notification, Service
 from tanu.referrals.sharing import shared_view
 from tanu.referrals.slips import referral_slip
+
+LIST_PAGE_SIZE = 25
 
 
 def _user(request: HttpRequest) -> User:
@@ -82,15 +85,31 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     if user.role not in (*access.CASE_ROLES, "coordinator"):
         raise Http404
-    qs = access.visible_referrals(user).order_by("-created_at")[:200]
-    today = timezone.localdate()
-    received = [r for r in qs if r.to_agency_id == user.agency_id]
-    sent = [r for r in qs if r.from_agency_id == user.agency_id]
-    others = [r for r in qs if r not in received and r not in sent]
+    # A page at a time, newest first. The list shows no personal data, so the persons are not
+    # loaded (nor decrypted); cases and services are fetched for the page's rows only (a join
+    # before the sort would join every referral of the agency).
+    qs = (
+        access.visible_referrals(user)
+        .select_related(None)
+        .prefetch_related("case", "service")
+        .order_by("-created_at", "-pk")
+    )
+    page = Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    mine = user.agency_id
+    received = [r for r in rows if r.to_agency_id == mine]
+    sent = [r for r in rows if r.from_agency_id == mine]
+    others = [r for r in rows if mine not in (r.to_agency_id, r.from_agency_id)]
     return render(
         request,
         "referrals/referral_list.html",
-        {"received": received, "sent": sent, "others": others, "today": today},
+        {
+            "received": received,
+            "sent": sent,
+            "others": others,
+            "today": timezone.localdate(),
+            "page": page,
+        },
     )
 
 

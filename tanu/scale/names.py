@@ -1,0 +1,403 @@
+"""Synthetic personal names for Kazakhstan: Kazakh, Russian and Central Asian names in Cyrillic,
+and the Latin spellings officials really meet, with the variants and typos that make matching
+hard.
+
+Everything here is fictional and random: first names, family names and patronymics are combined
+at random from common names, so no combination stands for a real person.
+
+What varies, as in real records:
+
+* script: a Kazakh name in Kazakh letters (Қайрат, Жұлдыз) or in Russian letters (Кайрат, Жулдыз);
+* patronymic: Russian style (Ержанович, Ержановна) or Kazakh style (Ержанұлы, Ержанқызы);
+* Latin spellings: a passport's (ZHANAR KANAREVA), a casual one (Janar Kanaryeva) with Zh/J,
+  Kh/H, Y/I, Yu/Iu, Ye/E, soft sign dropped or written as an apostrophe, -yev/-ev/-iev, and the
+  Kazakh Latin alphabets of 2018 (Qaırat, Jýldyz) and 2021 (Qairat, Jūldyz, Şynar);
+* typos, at :data:`TYPO_RATE` per written name: two letters swapped, a letter dropped or doubled;
+* the same person met again later (:meth:`NameGenerator.encounter_again`), written differently.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date
+
+TYPO_RATE = 0.04  # share of written names with one typo (swap, drop or double a letter)
+
+# --- Kazakh --------------------------------------------------------------------------------
+
+KAZAKH_MALE = [
+    "Айдар", "Айбек", "Алмас", "Арман", "Асхат", "Бауыржан", "Берік", "Ғалым", "Дамир",
+    "Данияр", "Ерлан", "Ержан", "Ерболат", "Жандос", "Жәнібек", "Қайрат", "Қанат", "Марат",
+    "Нұрлан", "Нұрсұлтан", "Серік", "Талғат", "Тимур", "Ұлан", "Дархан", "Азамат", "Аслан",
+    "Бақытжан", "Мақсат", "Олжас", "Руслан", "Саят", "Қуаныш", "Мұхтар", "Еркебұлан",
+    "Әділет", "Жұмабек", "Әлихан", "Ілияс", "Шыңғыс",
+]  # fmt: skip
+KAZAKH_FEMALE = [
+    "Айгерім", "Айгүл", "Айжан", "Әлия", "Әсел", "Ботагөз", "Гүлнара", "Гүлмира", "Дана",
+    "Динара", "Жанар", "Жанна", "Жұлдыз", "Камила", "Қарлығаш", "Лаура", "Мадина", "Меруерт",
+    "Назгүл", "Сәуле", "Салтанат", "Томирис", "Ұлжан", "Фариза", "Ақбота", "Аружан", "Аяулым",
+    "Балжан", "Гүлназ", "Айнұр", "Ақмарал", "Шынар", "Інкәр", "Самал", "Нәзира",
+]  # fmt: skip
+# Family names in their masculine form; the feminine adds -а (see feminine()).
+KAZAKH_FAMILY = [
+    "Ахметов", "Әбдірахманов", "Байжанов", "Бекмұхамбетов", "Жақсыбеков", "Жұмабаев",
+    "Ибраев", "Исмаилов", "Кенжебаев", "Қасымов", "Мұхамеджанов", "Нұрпейісов", "Оспанов",
+    "Сағынтаев", "Сейітқалиев", "Смағұлов", "Төлегенов", "Тұрсынбаев", "Өтебаев",
+    "Шаймерденов", "Есенов", "Жақыпов", "Қожахметов", "Ысқақов", "Сүлейменов", "Әбенов",
+    "Сәрсенбаев", "Тоқтаров", "Әбілов", "Нұрланов", "Бейсенов", "Омаров", "Серікбаев",
+    "Темірбеков", "Ғабдуллин", "Жүсіпов", "Мамыров", "Құдайбергенов", "Ержанов", "Рақымжанов",
+]  # fmt: skip
+# Russian-letter spelling of Kazakh-specific letters, as in documents issued before 2000s.
+KAZAKH_TO_RUSSIAN = str.maketrans(
+    {
+        "ә": "а", "Ә": "А", "ғ": "г", "Ғ": "Г", "қ": "к", "Қ": "К", "ң": "н", "Ң": "Н",
+        "ө": "о", "Ө": "О", "ұ": "у", "Ұ": "У", "ү": "у", "Ү": "У", "һ": "х", "Һ": "Х",
+        "і": "и", "І": "И",
+    }
+)  # fmt: skip
+# A few spellings Russian-letter documents used instead of the letter-by-letter one.
+RUSSIAN_STYLE_OVERRIDES = {
+    "Жақсыбеков": ["Джаксыбеков", "Жаксыбеков"],
+    "Сейітқалиев": ["Сейткалиев", "Сеиткалиев"],
+    "Ысқақов": ["Искаков", "Ыскаков"],
+    "Нұрпейісов": ["Нурпеисов", "Нурпейсов"],
+    "Жүсіпов": ["Юсупов", "Жусупов"],
+    "Жақыпов": ["Джакупов", "Жакупов"],
+    "Бауыржан": ["Бауржан", "Бауыржан"],
+    "Ілияс": ["Ильяс", "Илияс"],
+    "Әлия": ["Алия", "Алия"],
+    "Әсел": ["Асель", "Асель"],
+    "Айгүл": ["Айгуль", "Айгуль"],
+    "Назгүл": ["Назгуль", "Назгуль"],
+    "Гүлназ": ["Гульназ", "Гульназ"],
+    "Сәуле": ["Сауле", "Сауле"],
+    "Нәзира": ["Назира", "Назира"],
+}
+
+# --- Russian and other Slavic, German, Korean names of Kazakhstan ---------------------------
+
+# (name, patronymic for a son, patronymic for a daughter)
+RUSSIAN_MALE: list[tuple[str, str, str]] = [
+    ("Александр", "Александрович", "Александровна"),
+    ("Алексей", "Алексеевич", "Алексеевна"),
+    ("Андрей", "Андреевич", "Андреевна"),
+    ("Антон", "Антонович", "Антоновна"),
+    ("Артём", "Артёмович", "Артёмовна"),
+    ("Виктор", "Викторович", "Викторовна"),
+    ("Владимир", "Владимирович", "Владимировна"),
+    ("Дмитрий", "Дмитриевич", "Дмитриевна"),
+    ("Евгений", "Евгеньевич", "Евгеньевна"),
+    ("Иван", "Иванович", "Ивановна"),
+    ("Игорь", "Игоревич", "Игоревна"),
+    ("Константин", "Константинович", "Константиновна"),
+    ("Максим", "Максимович", "Максимовна"),
+    ("Михаил", "Михайлович", "Михайловна"),
+    ("Николай", "Николаевич", "Николаевна"),
+    ("Олег", "Олегович", "Олеговна"),
+    ("Павел", "Павлович", "Павловна"),
+    ("Роман", "Романович", "Романовна"),
+    ("Сергей", "Сергеевич", "Сергеевна"),
+    ("Юрий", "Юрьевич", "Юрьевна"),
+    ("Вячеслав", "Вячеславович", "Вячеславовна"),
+    ("Геннадий", "Геннадьевич", "Геннадьевна"),
+    ("Илья", "Ильич", "Ильинична"),
+    ("Кирилл", "Кириллович", "Кирилловна"),
+    ("Василий", "Васильевич", "Васильевна"),
+]
+RUSSIAN_FEMALE = [
+    "Анна", "Елена", "Екатерина", "Ирина", "Ксения", "Людмила", "Марина", "Мария", "Наталья",
+    "Ольга", "Светлана", "Татьяна", "Юлия", "Валентина", "Галина", "Дарья", "Надежда",
+    "Оксана", "Алёна", "Виктория", "Полина", "Софья", "Евгения", "Кристина", "Анастасия",
+]  # fmt: skip
+RUSSIAN_FAMILY = [
+    "Иванов", "Смирнов", "Кузнецов", "Попов", "Васильев", "Петров", "Соколов", "Михайлов",
+    "Новиков", "Фёдоров", "Морозов", "Волков", "Алексеев", "Лебедев", "Семёнов", "Егоров",
+    "Павлов", "Козлов", "Степанов", "Николаев", "Орлов", "Андреев", "Макаров", "Никитин",
+    "Захаров", "Зайцев", "Соловьёв", "Борисов", "Яковлев", "Григорьев", "Романов",
+    "Воробьёв", "Сергеев", "Кириллов", "Ковальчук", "Шевченко", "Бондаренко", "Ким", "Цой",
+    "Пак", "Шмидт", "Вебер", "Канарьев", "Белозерский", "Ильин",
+]  # fmt: skip
+
+# --- Uzbek, Kyrgyz, Tajik (foreign citizens) --------------------------------------------------
+
+CENTRAL_ASIAN_MALE = [
+    "Алишер", "Бахтиёр", "Дилшод", "Жасур", "Рустам", "Шерзод", "Улугбек", "Фаррух",
+    "Азизбек", "Нурбек", "Эркин", "Бекзод", "Фирдавс", "Абдулло", "Сухроб",
+]  # fmt: skip
+CENTRAL_ASIAN_FEMALE = [
+    "Дилноза", "Гулнора", "Нилуфар", "Шахноза", "Малика", "Зарина", "Айпери", "Бурул",
+    "Мехрона", "Севара", "Гулчехра", "Нигина",
+]  # fmt: skip
+CENTRAL_ASIAN_FAMILY = [
+    "Каримов", "Юсупов", "Рахимов", "Тошматов", "Абдуллаев", "Эргашев", "Назаров",
+    "Холматов", "Усмонов", "Садыков", "Токтогулов", "Асанов", "Жээнбеков", "Сатторов",
+    "Мирзоев", "Рахмонов",
+]  # fmt: skip
+
+
+def feminine(family: str) -> str:
+    """The feminine form of a family name: Иванов → Иванова, Белозерский → Белозерская; names
+    that do not decline (Ким, Шевченко, Ковальчук) stay as they are."""
+    for end in ("ов", "ев", "ёв", "ин", "ын"):
+        if family.endswith(end):
+            return family + "а"
+    if family.endswith("ский"):
+        return family[:-4] + "ская"
+    if family.endswith("цкий"):
+        return family[:-4] + "цкая"
+    return family
+
+
+def russian_patronymic(father: str, sex: str) -> str:
+    """Ержан → Ержанович / Ержановна; Талгат → Талгатович; Сергей-style names end in -евич."""
+    base = father.translate(KAZAKH_TO_RUSSIAN)
+    if base.endswith("й"):
+        stem = base[:-1] + "ев"
+    elif base[-1] in "аяо":
+        stem = base[:-1] + "ов"
+    else:
+        stem = base + "ов"
+    return stem + ("на" if sex == "female" else "ич")
+
+
+def kazakh_patronymic(father: str, sex: str) -> str:
+    """Ержан → Ержанұлы / Ержанқызы (the Kazakh form, written as one word)."""
+    return father + ("қызы" if sex == "female" else "ұлы")
+
+
+# --- Latin spellings ---------------------------------------------------------------------------
+
+# Letter → spellings; the first is the passport one (ICAO-like, as in Kazakh passports).
+_LATIN: dict[str, tuple[str, ...]] = {
+    "а": ("a",), "б": ("b",), "в": ("v",), "г": ("g",), "д": ("d",), "е": ("e",),
+    "ё": ("e", "yo"), "ж": ("zh", "j"), "з": ("z",), "и": ("i", "i", "y"), "й": ("y", "i"),
+    "к": ("k",), "л": ("l",), "м": ("m",), "н": ("n",), "о": ("o",), "п": ("p",), "р": ("r",),
+    "с": ("s",), "т": ("t",), "у": ("u",), "ф": ("f",), "х": ("kh", "h"), "ц": ("ts", "c"),
+    "ч": ("ch",), "ш": ("sh",), "щ": ("shch", "sch"), "ъ": ("",), "ы": ("y", "i"),
+    "ь": ("", "", "'"), "э": ("e",), "ю": ("yu", "iu"), "я": ("ya", "ia"),
+    "ә": ("a", "a", "a", "ae"), "ғ": ("g", "gh"), "қ": ("k", "q"), "ң": ("n", "ng"),
+    "ө": ("o", "o", "o", "oe"), "ұ": ("u",), "ү": ("u", "u", "ue"), "һ": ("h",), "і": ("i",),
+}  # fmt: skip
+# Kazakh Latin alphabet of 2018 (acute accents) and of 2021 (umlauts, breve, cedilla).
+_KAZAKH_2018: dict[str, str] = {
+    "ә": "á", "ғ": "ǵ", "қ": "q", "ң": "ń", "ө": "ó", "ұ": "u", "ү": "ú", "і": "i", "ы": "y",
+    "и": "ı", "й": "ı", "у": "ý", "ш": "sh", "ч": "ch", "ж": "j", "х": "h", "һ": "h", "ц": "ts",
+    "щ": "shch", "ю": "ıý", "я": "ıa", "ё": "ıo", "ь": "", "ъ": "", "э": "e",
+}  # fmt: skip
+_KAZAKH_2021: dict[str, str] = {
+    "ә": "ä", "ғ": "ğ", "қ": "q", "ң": "ñ", "ө": "ö", "ұ": "ū", "ү": "ü", "і": "ı", "ы": "y",
+    "и": "i", "й": "i", "у": "u", "ш": "ş", "ч": "ç", "ж": "j", "х": "h", "һ": "h", "ц": "c",
+    "щ": "şş", "ю": "iu", "я": "ia", "ё": "io", "ь": "", "ъ": "", "э": "e",
+}  # fmt: skip
+_VOWELS = set("аеёиоуыэюяәөұүі")
+
+STYLES = ("passport", "casual", "kazakh_2018", "kazakh_2021")
+STYLE_WEIGHTS = (0.55, 0.33, 0.04, 0.08)
+
+
+def romanise(text: str, style: str, rng: random.Random) -> str:
+    """A Latin spelling of a Cyrillic name in one of :data:`STYLES`.
+
+    ``passport`` is upper case and always picks the first spelling of each letter; ``casual``
+    picks among the spellings (Zh/J, Kh/H, Y/I, Yu/Iu, soft sign dropped or an apostrophe) and
+    writes Ye for an initial or after-vowel Е (Yerzhan, Sergeyev) half of the time.
+    """
+    out: list[str] = []
+    previous = ""
+    for ch in text:
+        low = ch.lower()
+        if style in ("kazakh_2018", "kazakh_2021"):
+            table = _KAZAKH_2018 if style == "kazakh_2018" else _KAZAKH_2021
+            piece = table.get(low, _LATIN.get(low, (low,))[0])
+        elif low not in _LATIN:
+            piece = low
+        elif style == "passport":
+            piece = _LATIN[low][0]
+            if low == "е" and (not previous or previous in _VOWELS) and rng.random() < 0.5:
+                piece = "ye"
+        else:
+            piece = rng.choice(_LATIN[low])
+            if low == "е" and (not previous or previous in _VOWELS):
+                piece = rng.choice(("e", "ye", "ie"))
+        if ch.isupper() and piece:
+            piece = piece[0].upper() + piece[1:]
+        out.append(piece)
+        previous = low if low.isalpha() else ""
+    latin = "".join(out)
+    return latin.upper() if style == "passport" else latin
+
+
+def typo(word: str, rng: random.Random) -> str:
+    """One typo: two neighbouring letters swapped, a letter dropped or a letter doubled."""
+    if len(word) < 4:
+        return word
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.random()
+    if kind < 0.4:
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind < 0.7:
+        return word[:i] + word[i + 1 :]
+    return word[:i] + word[i] + word[i:]
+
+
+def maybe_typo(word: str, rng: random.Random, rate: float = TYPO_RATE) -> str:
+    return typo(word, rng) if word and rng.random() < rate else word
+
+
+# --- identities and records -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Identity:
+    """The person behind the records: canonical names, as the person would write them."""
+
+    given: str
+    family: str
+    father: str  # the father's given name (the patronymic is derived when written)
+    sex: str
+    origin: str  # kazakh, russian or central_asian
+    born: date | None
+    document: tuple[str, str] | None  # (type, number)
+    kazakh_patronymic: bool
+
+
+@dataclass(frozen=True)
+class NameRecord:
+    """The names as one official wrote them down."""
+
+    given_name: str
+    family_name: str
+    patronymic: str
+    other_names: str  # Latin spellings from documents, "; "-separated
+
+
+def _document(citizenship: str, rng: random.Random) -> tuple[str, str]:
+    digits = "".join(rng.choice("0123456789") for _ in range(8))
+    if citizenship == "KZ":
+        if rng.random() < 0.7:
+            return ("id_card", "0" + digits)
+        return ("passport", "N" + digits)
+    prefix = {"UZ": "FA", "KG": "AC", "TJ": "40", "RU": "75"}.get(citizenship, "X")
+    return ("passport", prefix + digits[:7])
+
+
+def written_document(number: str, rng: random.Random) -> str:
+    """A document number as copied by hand: spaces, a № sign, a Cyrillic Н for the Latin N."""
+    r = rng.random()
+    if r < 0.75:
+        return number
+    if r < 0.85:
+        return f"№ {number}"
+    if r < 0.93 and number[:1] == "N":
+        return "Н" + number[1:]
+    return f"{number[:4]} {number[4:]}"
+
+
+class NameGenerator:
+    """Random identities and the records officials make of them. Deterministic for a seed."""
+
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+
+    def identity(self, *, sex: str, citizenship: str, born: date | None) -> Identity:
+        rng = self.rng
+        r = rng.random()
+        if citizenship in ("UZ", "KG", "TJ"):
+            origin = "central_asian"
+        elif citizenship == "RU" or (citizenship == "KZ" and r < 0.22):
+            origin = "russian"
+        else:
+            origin = "kazakh"
+        female = sex == "female" or (sex not in ("male", "female") and rng.random() < 0.5)
+        if origin == "kazakh":
+            given = rng.choice(KAZAKH_FEMALE if female else KAZAKH_MALE)
+            family = rng.choice(KAZAKH_FAMILY)
+            father = rng.choice(KAZAKH_MALE)
+        elif origin == "russian":
+            given = rng.choice(RUSSIAN_FEMALE) if female else rng.choice(RUSSIAN_MALE)[0]
+            family = rng.choice(RUSSIAN_FAMILY)
+            father = rng.choice(RUSSIAN_MALE)[0]
+        else:
+            given = rng.choice(CENTRAL_ASIAN_FEMALE if female else CENTRAL_ASIAN_MALE)
+            family = rng.choice(CENTRAL_ASIAN_FAMILY)
+            father = rng.choice(CENTRAL_ASIAN_MALE)
+        if female:
+            family = feminine(family)
+        document = _document(citizenship, rng) if rng.random() < 0.6 else None
+        return Identity(
+            given=given,
+            family=family,
+            father=father,
+            sex="female" if female else "male",
+            origin=origin,
+            born=born,
+            document=document,
+            kazakh_patronymic=origin == "kazakh" and rng.random() < 0.15,
+        )
+
+    def _cyrillic(self, name: str, origin: str) -> str:
+        """A Kazakh name in Kazakh letters, or (40%) in Russian letters as older documents do."""
+        rng = self.rng
+        if origin == "kazakh" and rng.random() < 0.4:
+            options = RUSSIAN_STYLE_OVERRIDES.get(name)
+            name = rng.choice(options) if options else name.translate(KAZAKH_TO_RUSSIAN)
+        if "ь" in name and rng.random() < 0.15:
+            name = name.replace("ь", "")  # Канарьева → Канарева
+        return maybe_typo(name, rng)
+
+    def _patronymic(self, identity: Identity) -> str:
+        rng = self.rng
+        if identity.origin == "russian":
+            for name, son, daughter in RUSSIAN_MALE:
+                if name == identity.father:
+                    return daughter if identity.sex == "female" else son
+        if identity.kazakh_patronymic:
+            return kazakh_patronymic(identity.father, identity.sex)
+        patronymic = russian_patronymic(identity.father, identity.sex)
+        return maybe_typo(patronymic, rng) if rng.random() < 0.5 else patronymic
+
+    def latin(self, identity: Identity, style: str | None = None) -> str:
+        rng = self.rng
+        style = style or rng.choices(STYLES, STYLE_WEIGHTS)[0]
+        given = maybe_typo(romanise(identity.given, style, rng), rng)
+        family = maybe_typo(romanise(identity.family, style, rng), rng)
+        if style == "passport":
+            return f"{family} {given}"
+        return f"{given} {family}"
+
+    def record(self, identity: Identity) -> NameRecord:
+        """The names as one official records them: Cyrillic fields, Latin spellings beside."""
+        rng = self.rng
+        latin_only = identity.origin == "central_asian" and rng.random() < 0.3
+        if latin_only:  # typed from a Latin-script passport
+            style = "casual" if rng.random() < 0.5 else "passport"
+            given = maybe_typo(romanise(identity.given, style, rng), rng)
+            family = maybe_typo(romanise(identity.family, style, rng), rng)
+            patronymic = ""
+        else:
+            given = self._cyrillic(identity.given, identity.origin)
+            family = self._cyrillic(identity.family, identity.origin)
+            patronymic = self._patronymic(identity) if rng.random() < 0.85 else ""
+        spellings = rng.choices((0, 1, 2), (0.15, 0.65, 0.2))[0]
+        other = "; ".join(self.latin(identity) for _ in range(spellings))
+        return NameRecord(given, family, patronymic, other)
+
+    def encounter_again(self, identity: Identity) -> Identity:
+        """The same person met again: the date of birth may be missing or off by a day, the
+        document may not be at hand."""
+        rng = self.rng
+        born = identity.born
+        if born is not None and rng.random() < 0.25:
+            born = None if rng.random() < 0.6 else born.replace(day=min(28, born.day + 1))
+        document = identity.document if rng.random() < 0.6 else None
+        return Identity(
+            given=identity.given,
+            family=identity.family,
+            father=identity.father,
+            sex=identity.sex,
+            origin=identity.origin,
+            born=born,
+            document=document,
+            kazakh_patronymic=identity.kazakh_patronymic,
+        )
