@@ -20,6 +20,7 @@ from tanu.audit.models import Action
 from tanu.cases import access, actions
 from tanu.cases.models import Case, Sex
 from tanu.identification.access import get_screening_for_user
+from tanu.lib.etags import error_response, precondition_failed
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -104,27 +105,15 @@ def _case_response(case: Case, code: int = status.HTTP_200_OK) -> Response:
 
 
 def _precondition(request: Request, case: Case) -> Response | None:
-    header = request.headers.get("If-Match")
-    if header is None:
-        return Response(
-            {"detail": _("Send the If-Match header with the ETag you read.")},
-            status=status.HTTP_428_PRECONDITION_REQUIRED,
-        )
-    if header.strip() != _etag(case):
-        return Response(
-            {"detail": _("Someone else changed this case since you read it. Read it again.")},
-            status=status.HTTP_412_PRECONDITION_FAILED,
-        )
-    return None
+    return precondition_failed(
+        request,
+        _etag(case),
+        _("Someone else changed this case since you read it. Read it again."),
+    )
 
 
 def _error(exc: actions.CaseError) -> Response:
-    code = (
-        status.HTTP_412_PRECONDITION_FAILED
-        if isinstance(exc, actions.CaseConflictError)
-        else status.HTTP_400_BAD_REQUEST
-    )
-    return Response({"detail": str(exc)}, status=code)
+    return error_response(exc, conflict=actions.CaseConflictError)
 
 
 @extend_schema(request=OpenCaseSerializer, responses=CaseSerializer(many=True))

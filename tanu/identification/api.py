@@ -32,6 +32,7 @@ from tanu.identification.models import (
     Place,
     Screening,
 )
+from tanu.lib.etags import error_response, precondition_failed
 
 
 class ScreeningSerializer(serializers.ModelSerializer):
@@ -112,27 +113,15 @@ def _with_etag(screening: Screening, code: int = status.HTTP_200_OK) -> Response
 
 
 def _if_match(request: Request, screening: Screening) -> Response | None:
-    header = request.headers.get("If-Match")
-    if header is None:
-        return Response(
-            {"detail": _("Send the If-Match header with the ETag you read.")},
-            status=status.HTTP_428_PRECONDITION_REQUIRED,
-        )
-    if header.strip() != _etag(screening):
-        return Response(
-            {"detail": _("Someone else changed this screening since you read it. Read it again.")},
-            status=status.HTTP_412_PRECONDITION_FAILED,
-        )
-    return None
+    return precondition_failed(
+        request,
+        _etag(screening),
+        _("Someone else changed this screening since you read it. Read it again."),
+    )
 
 
 def _error(exc: actions.ScreeningError) -> Response:
-    code = (
-        status.HTTP_412_PRECONDITION_FAILED
-        if isinstance(exc, actions.ConflictError)
-        else status.HTTP_400_BAD_REQUEST
-    )
-    return Response({"detail": str(exc)}, status=code)
+    return error_response(exc, conflict=actions.ConflictError)
 
 
 @extend_schema(request=ScreeningWriteSerializer, responses=ScreeningSerializer(many=True))
