@@ -20,7 +20,7 @@ $(DEPS): pyproject.toml | $(BIN)/python
 install: $(DEPS)
 
 translations: install
-	TANU_DEBUG=1 $(BIN)/tanu i18n compile
+	$(BIN)/tanu i18n compile
 
 run: translations
 	TANU_DEMO=1 TANU_DEBUG=1 $(BIN)/tanu migrate --no-input

@@ -22,11 +22,12 @@ DATA_DIR = Path(env_str("TANU_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve(
 DEBUG = env_bool("TANU_DEBUG", False)
 DEMO = env_bool("TANU_DEMO", False)
 TESTING = env_bool("TANU_TESTING", False)
+BUILD_COMMAND = env_bool("TANU_BUILD_COMMAND", False)  # set by tanu.cli for build-only commands
 
 _DEV_SECRET = "django-insecure-tanu-development-only-never-use-in-production"
 SECRET_KEY = env_str("TANU_SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or DEMO or TESTING:
+    if DEBUG or DEMO or TESTING or BUILD_COMMAND:
         SECRET_KEY = _DEV_SECRET
     else:
         raise ImproperlyConfigured(

@@ -71,6 +71,32 @@ def test_production_refuses_to_start_without_a_secret_key() -> None:
     assert "TANU_SECRET_KEY is not set" in result.stderr
 
 
+def test_build_commands_run_without_secrets_but_nothing_else_does() -> None:
+    build = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from tanu.cli import main; main()",
+            "makemigrations",
+            "--check",
+            "--dry-run",
+        ],
+        env={
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith("TANU_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert build.returncode == 0, build.stderr[-2000:]
+    assert "No changes detected" in build.stdout
+    refused = _tanu("check", extra_env={"TANU_ALLOWED_HOSTS": "tanu.example.kz"})
+    assert "TANU_SECRET_KEY is not set" in refused.stderr
+
+
 def test_demo_load_is_refused_outside_demo_mode() -> None:
     result = _tanu("demo", "load", extra_env={"TANU_DEBUG": "1"})
     assert result.returncode != 0
