@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -28,6 +31,24 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     return user
+
+
+def _submit(
+    request: HttpRequest,
+    form: forms.forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    success: str,
+) -> None:
+    """Run a named action with a valid form; tell the user what happened either way."""
+    if not form.is_valid():
+        messages.error(request, _errors(form))
+        return
+    try:
+        action(form.cleaned_data)
+    except actions.ReferralError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, success)
 
 
 def _errors(form: forms.forms.Form) -> str:
@@ -183,15 +204,12 @@ def referral_service(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.is_recipient(user, referral):
         raise Http404
     form = forms.ServiceRecordForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_record_service(referral, actor=user, request=request, **form.cleaned_data)
-        except actions.ReferralError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Service recorded."))
-    else:
-        messages.error(request, _errors(form))
+    _submit(
+        request,
+        form,
+        lambda data: actions.do_record_service(referral, actor=user, request=request, **data),
+        _("Service recorded."),
+    )
     return redirect("referrals:referral", pk=pk)
 
 
@@ -221,13 +239,12 @@ def referral_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     if not (access.is_recipient(user, referral) or access.is_sender(user, referral)):
         raise Http404
     form = forms.FeedbackForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_record_feedback(referral, actor=user, request=request, **form.cleaned_data)
-        except actions.ReferralError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Saved."))
+    _submit(
+        request,
+        form,
+        lambda data: actions.do_record_feedback(referral, actor=user, request=request, **data),
+        _("Saved."),
+    )
     return redirect("referrals:referral", pk=pk)
 
 
@@ -265,15 +282,12 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.may_decide_identification(user):
         raise Http404
     form = forms.DecisionForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_record_decision(case, actor=user, request=request, **form.cleaned_data)
-        except actions.ReferralError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Decision recorded."))
-    else:
-        messages.error(request, _errors(form))
+    _submit(
+        request,
+        form,
+        lambda data: actions.do_record_decision(case, actor=user, request=request, **data),
+        _("Decision recorded."),
+    )
     return redirect("cases:case", pk=pk)
 
 
@@ -288,15 +302,12 @@ def decision_review(request: HttpRequest, pk: int, decision_pk: int) -> HttpResp
     if decision is None:
         raise Http404
     form = forms.ReviewForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_review_decision(decision, actor=user, request=request, **form.cleaned_data)
-        except actions.ReferralError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Review recorded."))
-    else:
-        messages.error(request, _errors(form))
+    _submit(
+        request,
+        form,
+        lambda data: actions.do_review_decision(decision, actor=user, request=request, **data),
+        _("Review recorded."),
+    )
     return redirect("cases:case", pk=pk)
 
 
