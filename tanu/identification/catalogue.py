@@ -61,15 +61,25 @@ def sync_from_files() -> list[ChecklistVersion]:
     return loaded
 
 
+# The newest versions, kept per process and keyed by the (id, digest) of every stored version: a
+# version's content never changes under the same digest, so one small query tells whether the
+# cached rows (each carrying a checklist's whole JSON) are still the right ones.
+_NEWEST: dict[frozenset[tuple[int, str]], dict[str, ChecklistVersion]] = {}
+
+
 def current_versions() -> dict[str, ChecklistVersion]:
     """The newest version of every checklist, loading the files on first use."""
-    rows = list(ChecklistVersion.objects.order_by("checklist_id", "-version"))
-    if not rows:
+    stamps = frozenset(ChecklistVersion.objects.values_list("pk", "digest"))
+    if not stamps:
         sync_from_files()
-        rows = list(ChecklistVersion.objects.order_by("checklist_id", "-version"))
-    newest: dict[str, ChecklistVersion] = {}
-    for row in rows:
-        newest.setdefault(row.checklist_id, row)
+        stamps = frozenset(ChecklistVersion.objects.values_list("pk", "digest"))
+    newest = _NEWEST.get(stamps)
+    if newest is None:
+        newest = {}
+        for row in ChecklistVersion.objects.order_by("checklist_id", "-version"):
+            newest.setdefault(row.checklist_id, row)
+        _NEWEST.clear()
+        _NEWEST[stamps] = newest
     return newest
 
 

@@ -260,3 +260,12 @@ def test_roles_without_case_work_get_404_on_the_screening_list(personas: Persona
     for username in ("trainer", "analyst", "admin"):
         assert signed_in(username).get("/screenings/").status_code == 404
     assert signed_in("caseworker").get("/screenings/").status_code == 200
+
+
+def test_the_checklist_cache_follows_a_changed_unused_version(personas: Personas) -> None:
+    from tanu.identification import catalogue
+
+    row = catalogue.current_versions()["ilo-adult-labour"]
+    data = dict(row.data, title={"kk": "Жаңа", "ru": "Новый", "en": "New title"})
+    type(row).objects.filter(pk=row.pk).update(data=data, digest="x" * 64)
+    assert catalogue.current_versions()["ilo-adult-labour"].data["title"]["en"] == "New title"
