@@ -44,3 +44,31 @@ def test_the_catalogue_has_no_untranslated_or_fuzzy_entries(lang: str) -> None:
     assert len(po) > 50
     assert [e.msgid for e in po.untranslated_entries()] == []
     assert [e.msgid for e in po.fuzzy_entries()] == []
+
+
+@pytest.mark.django_db
+def test_dates_follow_the_users_language(personas: Personas) -> None:
+    from tanu.identification import actions
+
+    actions.do_start_screening(
+        actor=personas.screener,
+        context={
+            "place": "patrol",
+            "interview_language": "ru",
+            "age_group": "adult",
+            "form": "labour",
+        },
+    )
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.post("/accounts/login/", {"username": "screener", "password": TEST_PASSWORD})
+    from django.utils import formats, timezone, translation
+
+    today = timezone.localdate()
+    shown = {}
+    for lang in ("en", "ru", "kk"):
+        client.post("/accounts/language/", {"language": lang, "next": "/"})
+        with translation.override(lang):
+            expected = formats.date_format(today)
+        assert expected in client.get("/screenings/").content.decode()
+        shown[lang] = expected
+    assert len(set(shown.values())) == 3
