@@ -175,6 +175,11 @@ TANU_RETENTION_DAYS = {
     "draft_screening": env_int("TANU_RETENTION_DRAFT_SCREENING_DAYS", 180),
 }
 
+# Statistics: seconds the dashboard's figures are reused before they are computed again in the
+# background (tanu.reports.snapshots); 0 computes them for every request (the test suite's
+# default, so that tests see every change at once).
+TANU_STATS_MAX_AGE = max(0, env_int("TANU_STATS_MAX_AGE", 0 if TESTING else 300))
+
 # Sessions: 30 minutes idle, 12 hours at most.
 TANU_SESSION_IDLE_SECONDS = env_int("TANU_SESSION_IDLE_SECONDS", 30 * 60)
 TANU_SESSION_MAX_SECONDS = env_int("TANU_SESSION_MAX_SECONDS", 12 * 60 * 60)

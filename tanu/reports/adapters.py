@@ -84,12 +84,12 @@ def training_figures(filters: Filters) -> dict[str, Any]:
     return result
 
 
-def optional_tables(filters: Filters) -> list[Any]:
-    """The monitoring and training tables (published), when their apps provide the figures."""
+def optional_tables(visits: dict[str, suppression.Count], training: dict[str, Any]) -> list[Any]:
+    """The monitoring and training tables (published), from :func:`monitoring_figures` and
+    :func:`training_figures` (none for an app that gave no figures)."""
     from tanu.reports.stats import PublishedRow, PublishedTable, StatRow, StatTable
 
     tables = []
-    visits = monitoring_figures(filters)
     if visits:
         tables.append(
             StatTable(
@@ -105,7 +105,6 @@ def optional_tables(filters: Filters) -> list[Any]:
                 with_totals=False,
             ).publish()
         )
-    training = training_figures(filters)
     if training:
         rows = []
         for kind, label in (("pre", _("pre-test")), ("post", _("post-test"))):

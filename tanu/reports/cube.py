@@ -14,7 +14,11 @@ Rebuilds: ``tanu stats refresh`` (run it from cron, nightly or hourly), and, on 
 background rebuild the dashboard starts itself once more than :data:`REBUILD_AFTER_ROWS`
 screenings changed since the last one, or it is older than :data:`REBUILD_AFTER`. The filter by
 sex reads the screenings themselves (sex is recorded on cases), as does everything before the
-first rebuild."""
+first rebuild.
+
+On top of the cube, the dashboard keeps each set of filters' figures for a few minutes
+(tanu.reports.snapshots): the cube keeps computing them cheap, the snapshots keep the pages
+fast."""
 
 from __future__ import annotations
 

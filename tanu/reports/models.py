@@ -94,3 +94,22 @@ class CubeState(models.Model):
 
     def __str__(self) -> str:
         return f"statistics cube built at {self.built_at}"
+
+
+class StatsSnapshot(models.Model):
+    """The true figures of the dashboard for one set of filters, as computed at ``computed_at``
+    (tanu.reports.snapshots). Counts and cell keys only, never personal data; published
+    through the small-cell protection whenever shown."""
+
+    key = models.CharField(max_length=64, unique=True)  # digest of the filters
+    filters = models.JSONField(default=dict)  # the filters, for an administrator's eyes
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(default=0)
+    refreshing_since = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["computed_at"], name="reports_snapshot_age_idx")]
+
+    def __str__(self) -> str:
+        return f"statistics snapshot {self.key[:8]} of {self.computed_at}"

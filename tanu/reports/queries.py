@@ -346,7 +346,8 @@ def screening_counts_and_changes(
 
 # ---------------------------------------------------------------------------------------------
 # Persons identified: cases (presumed and possible victims with a case) and anonymous
-# notifications (adults who declined a case), with what happened next
+# notifications (adults who declined a case), with what happened next, and the time from the
+# screening to the first referral and from the first referral to the first service
 
 
 @dataclass(frozen=True)
@@ -361,94 +362,94 @@ class PersonGroup:
     count: Count
 
 
-def person_groups(filters: Filters) -> list[PersonGroup]:
-    """Persons grouped by every combination of a few low-cardinality fields. One query."""
-    cases = case_clause(filters)
-    notes = notification_clause(filters)
-    referred = (
-        f"CASE WHEN EXISTS (SELECT 1 FROM {REFERRAL} r WHERE r.case_id = c.id) THEN 1 ELSE 0 END"
-    )
-    served = (
-        f"CASE WHEN EXISTS (SELECT 1 FROM {SERVICE_RECORD} sr JOIN {REFERRAL} r2 "
-        "ON r2.id = sr.referral_id WHERE r2.case_id = c.id) THEN 1 ELSE 0 END"
-    )
-    sql = (
-        f"SELECT 'case', p.sex, p.citizenship, p.age_band, c.outcome, {referred}, {served}, "
-        f"COUNT(*), SUM(c.id) {cases.sql} "
-        f"GROUP BY p.sex, p.citizenship, p.age_band, c.outcome, {referred}, {served} "
-        "UNION ALL "
-        "SELECT 'notification', n.sex, n.citizenship, n.age_band, n.outcome, 0, 0, "
-        f"COUNT(*), SUM(n.id) {notes.sql} "
-        "GROUP BY n.sex, n.citizenship, n.age_band, n.outcome"
-    )
-    return [
-        PersonGroup(
-            source=row[0],
-            sex=row[1] or "unknown",
-            citizenship=row[2] or "",
-            age_band=row[3] or "unknown",
-            outcome=row[4] or "",
-            referred=bool(row[5]),
-            served=bool(row[6]),
-            count=Count.of(row[0], row[7], row[8]),
-        )
-        for row in _fetch(sql, [*cases.params, *notes.params])
-    ]
-
-
-# ---------------------------------------------------------------------------------------------
-# Time from screening to the first referral, and from the first referral to the first service
-
-
 @dataclass
 class Histograms:
     to_referral: dict[int, Count]  # days from the screening to the first referral
     to_service: dict[int, Count]  # days from the first referral to the first service given
 
 
-def timing_histograms(filters: Filters) -> Histograms:
-    """Day counts per case with at least one referral, as two histograms. One query."""
-    cases = case_clause(filters)
-    # Per case: its first screening, first referral and first service, each grouped once.
-    source = (
-        f"{cases.source} "
-        f"JOIN (SELECT case_id, MIN(created_at) AS at FROM {REFERRAL} GROUP BY case_id) r0 "
+def _case_facts(cases: Clause) -> str:
+    """One row per case within the filters: who, the outcome, its first screening day, first
+    referral and first service day (each grouped once, over the whole table)."""
+    return (
+        "SELECT c.id AS cid, p.sex AS sex, p.citizenship AS citizenship, "
+        "p.age_band AS age_band, c.outcome AS outcome, s0.day AS s0, r0.at AS r0, "
+        f"v0.day AS v0, v0.n AS served FROM {cases.source} "
+        f"LEFT JOIN (SELECT case_id, MIN(created_at) AS at FROM {REFERRAL} GROUP BY case_id) r0 "
         "ON r0.case_id = c.id "
-        f"JOIN (SELECT case_id, MIN(screened_on) AS day FROM {SCREENING} "
+        f"LEFT JOIN (SELECT case_id, MIN(screened_on) AS day FROM {SCREENING} "
         "WHERE case_id IS NOT NULL AND status IN ('final', 'superseded') GROUP BY case_id) s0 "
         "ON s0.case_id = c.id "
-        f"LEFT JOIN (SELECT r.case_id, MIN(sr.given_on) AS day FROM {SERVICE_RECORD} sr "
-        f"JOIN {REFERRAL} r ON r.id = sr.referral_id GROUP BY r.case_id) v0 ON v0.case_id = c.id"
+        f"LEFT JOIN (SELECT r.case_id, MIN(sr.given_on) AS day, COUNT(*) AS n "
+        f"FROM {SERVICE_RECORD} sr JOIN {REFERRAL} r ON r.id = sr.referral_id "
+        "GROUP BY r.case_id) v0 ON v0.case_id = c.id "
+        f"WHERE {cases.where}"
     )
-    inner = f"SELECT c.id AS cid, s0.day AS s0, r0.at AS r0, v0.day AS v0 FROM {source} WHERE {cases.where}"
+
+
+def case_figures(filters: Filters) -> tuple[list[PersonGroup], Histograms]:
+    """Persons grouped by a few low-cardinality fields (cases and anonymous notifications), and
+    the day counts per referred case as two histograms. One query: the per-case facts are
+    gathered once and grouped three ways."""
+    cases = case_clause(filters)
+    notes = notification_clause(filters)
+    referred = "CASE WHEN f.r0 IS NULL THEN 0 ELSE 1 END"
+    served = "CASE WHEN f.served IS NULL THEN 0 ELSE 1 END"
     if vendor() == "postgresql":
-        d1 = "(CAST(t.r0 AS DATE) - t.s0)"
-        d2 = "(t.v0 - CAST(t.r0 AS DATE))"
-        sql = (
-            f"SELECT GROUPING({d1}, {d2}), {d1}, {d2}, COUNT(*), SUM(t.cid) FROM ({inner}) t "
-            f"GROUP BY GROUPING SETS (({d1}), ({d2}))"
-        )
-        rows = [
-            ("to_referral" if mask == 1 else "to_service", d1v if mask == 1 else d2v, n, k)
-            for mask, d1v, d2v, n, k in _fetch(sql, cases.params)
-        ]
+        d1 = "(CAST(f.r0 AS DATE) - f.s0)"
+        d2 = "(f.v0 - CAST(f.r0 AS DATE))"
     else:
-        d1 = "CAST(julianday(date(t.r0)) - julianday(t.s0) AS INTEGER)"
-        d2 = "CAST(julianday(t.v0) - julianday(date(t.r0)) AS INTEGER)"
-        sql = (
-            f"SELECT 'to_referral', {d1}, COUNT(*), SUM(t.cid) FROM ({inner}) t GROUP BY {d1} "
-            f"UNION ALL SELECT 'to_service', {d2}, COUNT(*), SUM(t.cid) FROM ({inner}) t "
-            f"GROUP BY {d2}"
-        )
-        rows = list(_fetch(sql, cases.params * 2))
+        d1 = "CAST(julianday(date(f.r0)) - julianday(f.s0) AS INTEGER)"
+        d2 = "CAST(julianday(f.v0) - julianday(date(f.r0)) AS INTEGER)"
+    timed = "f.r0 IS NOT NULL AND f.s0 IS NOT NULL"
+    sql = (
+        f"WITH f AS ({_case_facts(cases)}) "
+        "SELECT 'case', f.sex, f.citizenship, f.age_band, f.outcome, "
+        f"{referred}, {served}, CAST(NULL AS INTEGER), COUNT(*), SUM(f.cid) FROM f "
+        f"GROUP BY f.sex, f.citizenship, f.age_band, f.outcome, {referred}, {served} "
+        "UNION ALL "
+        "SELECT 'notification', n.sex, n.citizenship, n.age_band, n.outcome, 0, 0, NULL, "
+        f"COUNT(*), SUM(n.id) {notes.sql} "
+        "GROUP BY n.sex, n.citizenship, n.age_band, n.outcome "
+        "UNION ALL "
+        f"SELECT 'to_referral', NULL, NULL, NULL, NULL, 0, 0, {d1}, COUNT(*), SUM(f.cid) "
+        f"FROM f WHERE {timed} GROUP BY {d1} "
+        "UNION ALL "
+        f"SELECT 'to_service', NULL, NULL, NULL, NULL, 0, 0, {d2}, COUNT(*), SUM(f.cid) "
+        f"FROM f WHERE {timed} AND f.v0 IS NOT NULL GROUP BY {d2}"
+    )
+    groups: list[PersonGroup] = []
     histograms = Histograms({}, {})
-    for which, days, n, id_sum in rows:
-        if days is None:
-            continue  # a referral without a service yet
+    for (
+        which,
+        sex,
+        citizenship,
+        age_band,
+        outcome,
+        was_referred,
+        was_served,
+        days,
+        n,
+        id_sum,
+    ) in _fetch(sql, [*cases.params, *notes.params]):
+        if which in ("case", "notification"):
+            groups.append(
+                PersonGroup(
+                    source=which,
+                    sex=sex or "unknown",
+                    citizenship=citizenship or "",
+                    age_band=age_band or "unknown",
+                    outcome=outcome or "",
+                    referred=bool(was_referred),
+                    served=bool(was_served),
+                    count=Count.of(which, n, id_sum),
+                )
+            )
+            continue
         target = histograms.to_referral if which == "to_referral" else histograms.to_service
         bucket = max(0, int(days))
         target[bucket] = target.get(bucket, Count()) + Count.of("case", n, id_sum)
-    return histograms
+    return groups, histograms
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
@@ -20,7 +20,7 @@ from tanu.accounts.models import Agency, Region
 from tanu.cases.models import AgeBand, Sex
 from tanu.identification.checklist_files import load_all_data
 from tanu.identification.models import AgeGroup, Form, Place
-from tanu.reports import adapters, cube, queries
+from tanu.reports import adapters, queries, snapshots
 from tanu.reports.categories import CITIZENSHIPS, OUTCOMES, VICTIM_OUTCOMES, normalise_citizenship
 from tanu.reports.filters import Filters
 from tanu.reports.suppression import (
@@ -533,6 +533,7 @@ class Overview:
     optional: list[PublishedTable]
     threshold: int
     note: str
+    computed_at: datetime | None = None  # when the figures were computed
 
     def table(self, name: str) -> PublishedTable | None:
         return next((t for t in [*self.tables, *self.optional] if t.name == name), None)
@@ -542,6 +543,7 @@ class Overview:
             "threshold": self.threshold,
             "small_label": small_label(self.threshold),
             "note": self.note,
+            "computed_at": self.computed_at.isoformat() if self.computed_at else None,
             "filters": self.filters.describe(),
             "tables": {t.name: t.as_json() for t in [*self.tables, *self.optional]},
             "timings": [t.as_json() for t in self.timings],
@@ -549,27 +551,23 @@ class Overview:
 
 
 def overview(filters: Filters) -> Overview:
-    """Every statistic of the dashboard's main view, protected. A fixed number of queries."""
-    with queries.reading():
-        state = queries.cube_state()
-        counts, changed = queries.screening_counts_and_changes(filters, state)
-        groups = queries.person_groups(filters)
-        histograms = queries.timing_histograms(filters)
-        optional = adapters.optional_tables(filters)
-    if cube.auto_rebuild_enabled() and cube.needs_rebuild(state, changed):
-        cube.rebuild_in_background()
+    """Every statistic of the dashboard's main view, protected, in the current language: from
+    the filters' snapshot when there is a recent one (tanu.reports.snapshots), else computed
+    with a fixed number of queries."""
+    figures = snapshots.figures(filters)
     tables = [
-        funnel_table(counts, groups),
-        *screening_tables(filters, counts),
-        *person_tables(groups),
+        funnel_table(figures.counts, figures.groups),
+        *screening_tables(filters, figures.counts),
+        *person_tables(figures.groups),
     ]
     return Overview(
         filters=filters,
         tables=[t.publish() for t in tables],
-        timings=timings(histograms),
-        optional=optional,
+        timings=timings(figures.histograms),
+        optional=adapters.optional_tables(figures.visits, figures.training),
         threshold=threshold(),
         note=str(PROTECTION_NOTE),
+        computed_at=figures.computed_at,
     )
 
 

@@ -100,6 +100,12 @@ def _secret() -> bytes:
     ).digest()
 
 
+def cell_key_fingerprint() -> str:
+    """A short digest of the cell-key secret: stored figures made with another secret (after
+    TANU_SECRET_KEY changed) are recognised and not used."""
+    return hashlib.sha256(b"fingerprint:" + _secret()).hexdigest()[:16]
+
+
 def reset_secret() -> None:
     """Forget the derived secret (tests that change TANU_SECRET_KEY)."""
     _secret.cache_clear()

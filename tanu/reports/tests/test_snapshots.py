@@ -1,0 +1,184 @@
+"""Stored figures: the dashboard reuses its figures for a few minutes, refreshes them in the
+background once they are old, never mixes up two users' scopes, and says when they were
+computed."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tanu.accounts.models import Region
+from tanu.accounts.tests.personas import Personas
+from tanu.reports import snapshots, stats, suppression
+from tanu.reports.filters import Filters
+from tanu.reports.models import StatsSnapshot
+from tanu.reports.tests.helpers import add_screenings, signed_in
+
+pytestmark = pytest.mark.django_db
+
+MAX_AGE = 300
+
+
+@pytest.fixture
+def stored(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[Filters]:
+    """Snapshots on (five minutes), background refreshes run in place; returns the filters
+    each refresh was started for."""
+    settings.TANU_STATS_MAX_AGE = MAX_AGE
+    started: list[Filters] = []
+
+    def run_in_place(filters: Filters) -> None:
+        started.append(filters)
+        snapshots.compute_and_store(filters)
+
+    monkeypatch.setattr(snapshots, "starter", run_in_place)
+    return started
+
+
+def _screened(filters: Filters) -> int:
+    """The true number of screenings counted (server side)."""
+    counts = snapshots.figures(filters).counts
+    return sum(c.n for c in counts[""][""].values())
+
+
+def _age(filters: Filters, seconds: int) -> None:
+    StatsSnapshot.objects.filter(key=snapshots.key_for(filters)).update(
+        computed_at=timezone.now() - timedelta(seconds=seconds)
+    )
+
+
+def test_a_recent_snapshot_is_served_without_reading_the_tables_again(
+    personas: Personas, stored: list[Filters]
+) -> None:
+    add_screenings(personas.police, personas.screener, 12)
+    first = stats.overview(Filters()).as_json()
+    assert StatsSnapshot.objects.count() == 1
+    add_screenings(personas.police, personas.screener, 30)
+    with CaptureQueriesContext(connection) as captured:
+        again = stats.overview(Filters()).as_json()
+    assert again == first  # the stored figures, not the 30 new screenings
+    assert not any("identification_screening" in q["sql"] for q in captured.captured_queries)
+    assert stored == []  # still fresh: no refresh started
+
+
+def test_an_old_snapshot_is_shown_while_one_refresh_computes_it_again(
+    personas: Personas,
+    stored: list[Filters],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    add_screenings(personas.police, personas.screener, 12)
+    assert _screened(Filters()) == 12
+    add_screenings(personas.police, personas.screener, 30)
+    _age(Filters(), MAX_AGE + 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _screened(Filters()) == 12  # nobody waits: the old figures, once more
+        assert _screened(Filters()) == 12  # a second reader starts no second refresh
+    assert stored == [Filters()]
+    assert _screened(Filters()) == 42  # the refresh stored the new figures
+    snapshot = StatsSnapshot.objects.get()
+    assert snapshot.refreshing_since is None
+    assert timezone.now() - snapshot.computed_at < timedelta(minutes=1)
+
+
+def test_a_very_old_snapshot_is_computed_again_before_it_is_shown(
+    personas: Personas, stored: list[Filters]
+) -> None:
+    add_screenings(personas.police, personas.screener, 12)
+    assert _screened(Filters()) == 12
+    add_screenings(personas.police, personas.screener, 30)
+    _age(Filters(), MAX_AGE * snapshots.STALE_FACTOR + 1)
+    assert _screened(Filters()) == 42
+    assert stored == []
+
+
+def test_without_a_maximum_age_every_request_computes_its_figures(
+    personas: Personas, settings: Any
+) -> None:
+    settings.TANU_STATS_MAX_AGE = 0
+    add_screenings(personas.police, personas.screener, 12)
+    assert _screened(Filters()) == 12
+    add_screenings(personas.police, personas.screener, 30)
+    assert _screened(Filters()) == 42
+    assert not StatsSnapshot.objects.exists()
+
+
+def test_each_set_of_filters_and_each_region_has_its_own_snapshot(
+    personas: Personas, stored: list[Filters]
+) -> None:
+    add_screenings(personas.police, personas.screener, 12)  # Almaty
+    add_screenings(personas.aktau_police, personas.outsider, 20, form="sexual")  # Mangystau
+    almaty = Region.objects.get(pk=personas.police.region_id)
+    assert _screened(Filters()) == 32
+    assert _screened(Filters(region_id=almaty.pk, region_code=almaty.code)) == 12
+    assert _screened(Filters(form="sexual")) == 20
+    assert StatsSnapshot.objects.count() == 3
+    # Through the pages: the coordinator of Almaty never gets the country's stored figures.
+    analyst = signed_in(personas.analyst).get("/api/v1/stats/").json()
+    coordinator = signed_in(personas.coordinator).get("/api/v1/stats/").json()
+    assert coordinator["filters"]["region"] == almaty.code
+    assert analyst["tables"]["funnel"] != coordinator["tables"]["funnel"]
+    assert StatsSnapshot.objects.count() == 3  # the same two views, read from their snapshots
+
+
+def test_stored_figures_are_shown_in_the_readers_language(
+    personas: Personas, stored: list[Filters]
+) -> None:
+    add_screenings(personas.police, personas.screener, 12, screened_on=date(2025, 3, 4))
+    english = signed_in(personas.analyst, "en").get("/reports/")
+    kazakh = signed_in(personas.analyst, "kk").get("/reports/")
+    assert StatsSnapshot.objects.count() == 1
+    assert "Screenings by region" in english.content.decode()
+    assert "Screenings by region" not in kazakh.content.decode()
+    figures = [[r.values for r in t.rows] for t in english.context["data"].tables]
+    assert figures == [[r.values for r in t.rows] for t in kazakh.context["data"].tables]
+    assert any(any(v != 0 for v in row) for table in figures for row in table)
+
+
+def test_the_page_and_the_api_say_when_the_figures_were_computed(
+    personas: Personas, stored: list[Filters]
+) -> None:
+    add_screenings(personas.police, personas.screener, 12)
+    client = signed_in(personas.analyst)
+    page = client.get("/reports/").content.decode()
+    assert 'id="computed-at"' in page
+    assert "Figures as of" in page
+    snapshot = StatsSnapshot.objects.get()
+    api = client.get("/api/v1/stats/").json()
+    assert api["computed_at"] == snapshot.computed_at.isoformat()
+
+
+def test_stored_figures_made_with_another_secret_key_are_not_used(settings: Any) -> None:
+    original = settings.SECRET_KEY
+    before = snapshots.key_for(Filters())
+    settings.SECRET_KEY = "another secret key, long enough for the statistics tests"
+    suppression.reset_secret()
+    try:
+        assert snapshots.key_for(Filters()) != before
+    finally:
+        settings.SECRET_KEY = original
+        suppression.reset_secret()
+    assert snapshots.key_for(Filters()) == before
+
+
+def test_stats_refresh_computes_the_main_views_and_forgets_unused_snapshots(
+    personas: Personas, stored: list[Filters]
+) -> None:
+    add_screenings(personas.police, personas.screener, 12)
+    _screened(Filters(form="sexual"))
+    _age(Filters(form="sexual"), int(snapshots.FORGET_AFTER.total_seconds()) + 60)
+    out = io.StringIO()
+    call_command("stats", "refresh", stdout=out)
+    regions = Region.objects.count()
+    keys = set(StatsSnapshot.objects.values_list("key", flat=True))
+    assert keys == {snapshots.key_for(f) for f in snapshots.main_views()}
+    assert len(keys) == regions + 1
+    assert f"main view {regions + 1}/{regions + 1}" in out.getvalue()
+    call_command("stats", "drop", stdout=io.StringIO())
+    assert not StatsSnapshot.objects.exists()
