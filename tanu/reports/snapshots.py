@@ -19,8 +19,8 @@ same as one computed this instant in all but the rarest case. So:
 - ``TANU_STATS_MAX_AGE=0`` switches snapshots off: every page computes its figures.
 
 The page says when its figures were computed. ``tanu stats refresh`` (from cron) computes the
-main views again: the country for analysts and each region for its coordinators, so that they
-are always ready; it also forgets snapshots nobody asked for in a day. Snapshots hold counts,
+main views again (their figures and their indicators panel): the country for analysts and each
+region for its coordinators, so that they are always ready; it also forgets snapshots nobody asked for in a day. Snapshots hold counts,
 never personal data; the filters they are keyed by come from a validated form and include the
 region a coordinator is limited to, so one user's scope never serves another's."""
 
@@ -80,10 +80,24 @@ def max_age() -> int:
     return max(0, int(value))
 
 
-def key_for(filters: Filters) -> str:
-    """The snapshot's key: the filters, and the secret the cell keys were made with (a new
-    TANU_SECRET_KEY makes new cell keys, so old snapshots are never used with it)."""
-    text = f"{filters.describe()!r}|{filters.region_id}|{cell_key_fingerprint()}"
+@dataclass
+class IndicatorFigures:
+    """The indicators observed among presumed and possible victims (the panel the dashboard
+    loads after the page: the heaviest statistic, kept apart from the main view's)."""
+
+    counts: dict[str, Count]
+    computed_at: datetime
+
+
+OVERVIEW = "overview"
+INDICATORS = "indicators"
+KINDS = (OVERVIEW, INDICATORS)
+
+
+def key_for(filters: Filters, kind: str = OVERVIEW) -> str:
+    """The snapshot's key: what it holds, the filters, and the secret the cell keys were made
+    with (a new TANU_SECRET_KEY makes new cell keys, so old snapshots are never used with it)."""
+    text = f"{kind}|{filters.describe()!r}|{filters.region_id}|{cell_key_fingerprint()}"
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -101,6 +115,12 @@ def compute(filters: Filters) -> Figures:
     if cube.auto_rebuild_enabled() and cube.needs_rebuild(state, changed):
         cube.rebuild_in_background()
     return Figures(counts, groups, histograms, visits, training, timezone.now(), changed)
+
+
+def compute_indicators(filters: Filters) -> IndicatorFigures:
+    with queries.reading():
+        counts = queries.indicator_counts(filters)
+    return IndicatorFigures(counts, timezone.now())
 
 
 # --- storing --------------------------------------------------------------------------------
@@ -176,20 +196,38 @@ def decode(data: dict[str, Any], computed_at: datetime) -> Figures:
     return Figures(counts, groups, histograms, visits, training, computed_at)
 
 
-def store(filters: Filters, figures: Figures, duration_ms: int) -> None:
+def _encode(kind: str, value: Any) -> dict[str, Any]:
+    if kind == INDICATORS:
+        return {"indicators": {code: _count(c) for code, c in value.counts.items()}}
+    return encode(value)
+
+
+def _decode(kind: str, data: dict[str, Any], computed_at: datetime) -> Any:
+    if kind == INDICATORS:
+        counts = {str(code): _uncount(c) for code, c in data["indicators"].items()}
+        return IndicatorFigures(counts, computed_at)
+    return decode(data, computed_at)
+
+
+def _compute(kind: str, filters: Filters) -> Any:
+    return compute_indicators(filters) if kind == INDICATORS else compute(filters)
+
+
+def store(filters: Filters, value: Figures | IndicatorFigures, duration_ms: int) -> None:
     """Keep the figures as the snapshot of these filters (replacing an older one)."""
-    key = key_for(filters)
+    kind = INDICATORS if isinstance(value, IndicatorFigures) else OVERVIEW
+    key = key_for(filters, kind)
     values = {
-        "data": encode(figures),
+        "data": _encode(kind, value),
         "filters": filters.describe(),
-        "computed_at": figures.computed_at,
+        "computed_at": value.computed_at,
         "duration_ms": duration_ms,
         "refreshing_since": None,
     }
     try:
         with transaction.atomic():
             updated = StatsSnapshot.objects.filter(
-                Q(computed_at__lte=figures.computed_at), key=key
+                Q(computed_at__lte=value.computed_at), key=key
             ).update(**values)
             if not updated and not StatsSnapshot.objects.filter(key=key).exists():
                 StatsSnapshot.objects.create(key=key, **values)
@@ -197,11 +235,11 @@ def store(filters: Filters, figures: Figures, duration_ms: int) -> None:
         pass  # another process stored the same filters' figures at the same moment
 
 
-def compute_and_store(filters: Filters) -> Figures:
+def compute_and_store(filters: Filters, kind: str = OVERVIEW) -> Any:
     started = time.perf_counter()
-    figures = compute(filters)
-    store(filters, figures, round((time.perf_counter() - started) * 1000))
-    return figures
+    value = _compute(kind, filters)
+    store(filters, value, round((time.perf_counter() - started) * 1000))
+    return value
 
 
 # --- serving --------------------------------------------------------------------------------
@@ -214,57 +252,71 @@ def _claim(key: str) -> bool:
     return bool(StatsSnapshot.objects.filter(free, key=key).update(refreshing_since=now))
 
 
-def _refresh(filters: Filters) -> None:
+def _refresh(filters: Filters, kind: str) -> None:
     close_old_connections()
     try:
-        compute_and_store(filters)
+        compute_and_store(filters, kind)
     except Exception:
         log.exception("statistics snapshot refresh failed")
-        StatsSnapshot.objects.filter(key=key_for(filters)).update(refreshing_since=None)
+        StatsSnapshot.objects.filter(key=key_for(filters, kind)).update(refreshing_since=None)
     finally:
         connection.close()
 
 
-def _start_thread(filters: Filters) -> None:
+def _start_thread(filters: Filters, kind: str) -> None:
     threading.Thread(
-        target=_refresh, args=(filters,), name="tanu-stats-snapshot", daemon=True
+        target=_refresh, args=(filters, kind), name="tanu-stats-snapshot", daemon=True
     ).start()
 
 
 #: How a background refresh is started (the tests run it in place).
-starter: Callable[[Filters], None] = _start_thread
+starter: Callable[[Filters, str], None] = _start_thread
 
 
-def refresh_in_background(filters: Filters) -> bool:
+def refresh_in_background(filters: Filters, kind: str = OVERVIEW) -> bool:
     """Start one refresh of these filters' snapshot after the current transaction, unless one
     is already running. True when this call started it."""
-    if not _claim(key_for(filters)):
+    if not _claim(key_for(filters, kind)):
         return False
-    transaction.on_commit(lambda: starter(filters))
+    transaction.on_commit(lambda: starter(filters, kind))
     return True
 
 
-def figures(filters: Filters) -> Figures:
-    """The figures for these filters: a fresh snapshot, a stale one while it is refreshed in
-    the background, or computed now (no snapshot, or a very old one, or snapshots off)."""
+def _served(filters: Filters, kind: str) -> Any:
+    """A fresh snapshot, a stale one while it is refreshed in the background, or computed now
+    (no snapshot, or a very old one, or snapshots off)."""
     age_limit = max_age()
     if age_limit <= 0:
-        return compute(filters)
+        return _compute(kind, filters)
     snapshot = (
-        StatsSnapshot.objects.filter(key=key_for(filters)).only("data", "computed_at").first()
+        StatsSnapshot.objects.filter(key=key_for(filters, kind)).only("data", "computed_at").first()
     )
     if snapshot is None:
-        return compute_and_store(filters)
+        return compute_and_store(filters, kind)
     age = timezone.now() - snapshot.computed_at
     if age > timedelta(seconds=age_limit * STALE_FACTOR):
-        return compute_and_store(filters)
+        return compute_and_store(filters, kind)
     if age > timedelta(seconds=age_limit):
-        refresh_in_background(filters)
+        refresh_in_background(filters, kind)
     try:
-        return decode(snapshot.data, snapshot.computed_at)
+        return _decode(kind, snapshot.data, snapshot.computed_at)
     except (KeyError, TypeError, ValueError, IndexError):
         log.warning("statistics snapshot unreadable: computing the figures again")
-        return compute_and_store(filters)
+        return compute_and_store(filters, kind)
+
+
+def figures(filters: Filters) -> Figures:
+    """The main view's figures for these filters."""
+    value = _served(filters, OVERVIEW)
+    assert isinstance(value, Figures)
+    return value
+
+
+def indicator_figures(filters: Filters) -> IndicatorFigures:
+    """The indicators panel's figures for these filters."""
+    value = _served(filters, INDICATORS)
+    assert isinstance(value, IndicatorFigures)
+    return value
 
 
 # --- the main views, from cron --------------------------------------------------------------
@@ -282,7 +334,8 @@ def refresh_main_views(progress: Callable[[int, int, Filters, int], None] | None
     views = main_views()
     for i, filters in enumerate(views, start=1):
         started = time.perf_counter()
-        compute_and_store(filters)
+        for kind in KINDS:
+            compute_and_store(filters, kind)
         if progress is not None:
             progress(i, len(views), filters, round((time.perf_counter() - started) * 1000))
     StatsSnapshot.objects.filter(computed_at__lt=timezone.now() - FORGET_AFTER).delete()

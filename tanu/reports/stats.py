@@ -572,9 +572,8 @@ def overview(filters: Filters) -> Overview:
 
 
 def indicators(filters: Filters) -> PublishedTable:
-    with queries.reading():
-        counts = queries.indicator_counts(filters)
-    return indicator_table(counts).publish()
+    """The most frequent indicators, from the filters' snapshot when there is a recent one."""
+    return indicator_table(snapshots.indicator_figures(filters).counts).publish()
 
 
 #: Every table the downloads and the API can name, in display order.

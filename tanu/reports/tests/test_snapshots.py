@@ -34,9 +34,9 @@ def stored(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[Filters]:
     settings.TANU_STATS_MAX_AGE = MAX_AGE
     started: list[Filters] = []
 
-    def run_in_place(filters: Filters) -> None:
+    def run_in_place(filters: Filters, kind: str) -> None:
         started.append(filters)
-        snapshots.compute_and_store(filters)
+        snapshots.compute_and_store(filters, kind)
 
     monkeypatch.setattr(snapshots, "starter", run_in_place)
     return started
@@ -96,6 +96,29 @@ def test_a_very_old_snapshot_is_computed_again_before_it_is_shown(
     _age(Filters(), MAX_AGE * snapshots.STALE_FACTOR + 1)
     assert _screened(Filters()) == 42
     assert stored == []
+
+
+def test_the_indicators_panel_keeps_its_own_snapshot(
+    personas: Personas, stored: list[Filters]
+) -> None:
+    observed = {"A1": "observed", "B2": "observed"}
+    add_screenings(
+        personas.police, personas.screener, 12, outcome="presumed_victim", answers=observed
+    )
+    client = signed_in(personas.analyst)
+    first = client.get("/reports/panel/indicators/", HTTP_HX_REQUEST="true").content
+    assert StatsSnapshot.objects.count() == 1  # the panel's, apart from the main view's
+    add_screenings(
+        personas.police, personas.screener, 30, outcome="presumed_victim", answers=observed
+    )
+    assert client.get("/reports/panel/indicators/", HTTP_HX_REQUEST="true").content == first
+    key = snapshots.key_for(Filters(), snapshots.INDICATORS)
+    StatsSnapshot.objects.filter(key=key).update(
+        computed_at=timezone.now() - timedelta(seconds=MAX_AGE * snapshots.STALE_FACTOR + 1)
+    )
+    assert client.get("/reports/panel/indicators/", HTTP_HX_REQUEST="true").content != first
+    counts = snapshots.indicator_figures(Filters()).counts
+    assert counts["A1"].n == 42
 
 
 def test_without_a_maximum_age_every_request_computes_its_figures(
@@ -177,8 +200,10 @@ def test_stats_refresh_computes_the_main_views_and_forgets_unused_snapshots(
     call_command("stats", "refresh", stdout=out)
     regions = Region.objects.count()
     keys = set(StatsSnapshot.objects.values_list("key", flat=True))
-    assert keys == {snapshots.key_for(f) for f in snapshots.main_views()}
-    assert len(keys) == regions + 1
+    assert keys == {
+        snapshots.key_for(f, kind) for f in snapshots.main_views() for kind in snapshots.KINDS
+    }
+    assert len(keys) == 2 * (regions + 1)
     assert f"main view {regions + 1}/{regions + 1}" in out.getvalue()
     call_command("stats", "drop", stdout=io.StringIO())
     assert not StatsSnapshot.objects.exists()
