@@ -69,7 +69,6 @@ class Figures:
     visits: dict[str, Count]
     training: dict[str, tuple[Count, float | None]]
     computed_at: datetime
-    changed: int = 0  # screenings changed since the cube was built (within the filters)
 
 
 def max_age() -> int:
@@ -114,7 +113,7 @@ def compute(filters: Filters) -> Figures:
         training = adapters.training_figures(filters)
     if cube.auto_rebuild_enabled() and cube.needs_rebuild(state, changed):
         cube.rebuild_in_background()
-    return Figures(counts, groups, histograms, visits, training, timezone.now(), changed)
+    return Figures(counts, groups, histograms, visits, training, timezone.now())
 
 
 def compute_indicators(filters: Filters) -> IndicatorFigures:

@@ -207,3 +207,33 @@ def test_stats_refresh_computes_the_main_views_and_forgets_unused_snapshots(
     assert f"main view {regions + 1}/{regions + 1}" in out.getvalue()
     call_command("stats", "drop", stdout=io.StringIO())
     assert not StatsSnapshot.objects.exists()
+
+
+def test_a_slow_refresh_never_replaces_newer_figures(
+    personas: Personas, stored: list[Filters]
+) -> None:
+    add_screenings(personas.police, personas.screener, 12)
+    older = snapshots.compute(Filters())
+    add_screenings(personas.police, personas.screener, 30)
+    snapshots.compute_and_store(Filters())
+    snapshots.store(Filters(), older, duration_ms=1)  # finished last, computed first
+    assert _screened(Filters()) == 42
+
+
+def test_a_failed_refresh_lets_the_next_reader_try_again(
+    personas: Personas, stored: list[Filters], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_screenings(personas.police, personas.screener, 12)
+    _screened(Filters())
+    key = snapshots.key_for(Filters())
+    assert snapshots.refresh_in_background(Filters()) is True
+    assert snapshots.refresh_in_background(Filters()) is False  # one at a time
+
+    def broken(filters: Filters, kind: str) -> None:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(snapshots, "compute_and_store", broken)
+    monkeypatch.setattr(snapshots.connection, "close", lambda: None)  # the test's connection
+    snapshots._refresh(Filters(), snapshots.OVERVIEW)
+    assert StatsSnapshot.objects.get(key=key).refreshing_since is None
+    assert snapshots.refresh_in_background(Filters()) is True
