@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tanu.audit.models import Action, AuditEntry
+from tanu.lib.forms import DateInput
 
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2100, 12, 31)
@@ -59,13 +60,13 @@ class AuditSearchForm(forms.Form):
     date_from = forms.DateField(
         label=_("from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         validators=_date_range,
     )
     date_to = forms.DateField(
         label=_("to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         validators=_date_range,
     )
     flagged = forms.BooleanField(label=_("flagged entries only"), required=False)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tanu.cases.models import Case, Consent, DataRequest, Sex
 from tanu.identification.forms import INTERVIEW_LANGUAGES
+from tanu.lib.forms import DateInput, TanuForm
 
 DOCUMENT_TYPES = [
     ("id_card", _("identity card")),
@@ -26,7 +27,7 @@ CONTACT_CHANNELS = [
 ]
 
 
-class PersonForm(forms.Form):
+class PersonForm(TanuForm):
     """Everything is optional: a case can be opened knowing nothing but what the flow needs."""
 
     family_name = forms.CharField(label=_("family name"), required=False, max_length=200)
@@ -35,9 +36,7 @@ class PersonForm(forms.Form):
     other_names = forms.CharField(
         label=_("other names and spellings"), required=False, max_length=500
     )
-    date_of_birth = forms.DateField(
-        label=_("date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_of_birth = forms.DateField(label=_("date of birth"), required=False, widget=DateInput())
     estimated_age = forms.IntegerField(
         label=_("estimated age"), required=False, min_value=0, max_value=120
     )
@@ -140,7 +139,7 @@ class DocumentForm(forms.Form):
     file = forms.FileField(label=_("file"))
 
 
-class StatusForm(forms.Form):
+class StatusForm(TanuForm):
     status = forms.ChoiceField(label=_("status"), choices=Case.Status.choices)
     closure_reason = forms.ChoiceField(
         label=_("reason for closing"),

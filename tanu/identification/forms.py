@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tanu.identification.models import Answer, Judgement, Screening
+from tanu.lib.forms import DateInput, TanuModelForm
 
 INTERVIEW_LANGUAGES = [
     ("kk", _("Kazakh")),
@@ -19,7 +20,7 @@ INTERVIEW_LANGUAGES = [
 ]
 
 
-class ScreeningContextForm(forms.ModelForm):
+class ScreeningContextForm(TanuModelForm):
     interview_language = forms.ChoiceField(
         label=_("interview language"), choices=INTERVIEW_LANGUAGES
     )
@@ -36,7 +37,7 @@ class ScreeningContextForm(forms.ModelForm):
             "form",
             "screened_on",
         ]
-        widgets = {"screened_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"screened_on": DateInput()}
 
     def __init__(self, *args: Any, paper: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from tanu.accounts.models import Agency, Region, User
 from tanu.identification.forms import INTERVIEW_LANGUAGES
 from tanu.identification.models import AgeGroup, Form
+from tanu.lib.forms import DateInput, TanuForm, TanuModelForm
 from tanu.monitoring.actions import MonitoringError, check_report, team_candidates
 from tanu.monitoring.models import Facility, Visit
 
@@ -59,13 +60,13 @@ class OwnerChoice(SafeChoice):
         return f"{name} · {obj.agency.name if obj.agency else ''}"
 
 
-class RevisionMixin(forms.Form):
+class RevisionMixin(TanuForm):
     """The revision the user read: a write on a newer one is refused (a concurrent edit)."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31)
 
 
-class FacilityForm(forms.ModelForm):
+class FacilityForm(TanuModelForm):
     """Monitors and coordinators register facilities of their own region; administrators any."""
 
     name_ru = forms.CharField(label=_("name in Russian"), max_length=200, required=False)
@@ -131,9 +132,7 @@ class FacilityForm(forms.ModelForm):
 
 class VisitPlanForm(RevisionMixin):
     facility = SafeChoice(label=_("facility"), queryset=Facility.objects.none())
-    planned_on = forms.DateField(
-        label=_("planned date"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    planned_on = forms.DateField(label=_("planned date"), widget=DateInput())
     purpose = forms.CharField(
         label=_("purpose of the visit"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -169,9 +168,7 @@ class CancelVisitForm(RevisionMixin):
 
 
 class VisitReportForm(RevisionMixin):
-    visited_on = forms.DateField(
-        label=_("date of the visit"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    visited_on = forms.DateField(label=_("date of the visit"), widget=DateInput())
     duration_minutes = forms.IntegerField(
         label=_("duration (minutes)"), min_value=1, max_value=24 * 60
     )
@@ -240,10 +237,10 @@ class VisitScreeningForm(forms.Form):
     interpreter_used = forms.BooleanField(label=_("an interpreter was used"), required=False)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(TanuForm):
     description = forms.CharField(label=_("what is to be done"), max_length=500)
     owner = OwnerChoice(label=_("owner"), queryset=User.objects.none())
-    due_on = forms.DateField(label=_("due by"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("due by"), widget=DateInput())
 
     def __init__(self, *args: Any, region_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -264,12 +261,8 @@ class CompleteActionForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    date_from = forms.DateField(
-        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = forms.DateField(label=_("from"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("to"), required=False, widget=DateInput())
 
     def period(self) -> tuple[date, date]:
         """The chosen period; this calendar year when nothing (or nonsense) was chosen."""

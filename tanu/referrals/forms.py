@@ -7,30 +7,19 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from tanu.cases.models import Consent
+from tanu.lib.forms import DateInput, TanuForm
 from tanu.referrals.models import (
     MINIMUM_FIELDS,
+    SHAREABLE_FIELD_LABELS,
     IdentificationDecision,
     Referral,
     Service,
 )
 
-FIELD_LABELS = {
-    "case_number": _("case number"),
-    "sex": _("sex"),
-    "age_band": _("age band"),
-    "citizenship": _("citizenship"),
-    "languages": _("languages"),
-    "form": _("form of exploitation"),
-    "outcome": _("screening outcome"),
-    "name": _("name"),
-    "date_of_birth": _("date of birth"),
-    "documents": _("identity documents"),
-    "contacts": _("contacts"),
-    "address": _("address"),
-}
+FIELD_LABELS = SHAREABLE_FIELD_LABELS
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(TanuForm):
     service = forms.ModelChoiceField(label=_("service"), queryset=Service.objects.none())
     purpose = forms.CharField(label=_("purpose"), max_length=300)
     urgency = forms.ChoiceField(label=_("urgency"), choices=Referral.Urgency.choices)
@@ -55,7 +44,7 @@ class ReferralForm(forms.Form):
     due_date = forms.DateField(
         label=_("answer due by (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     def __init__(
@@ -74,13 +63,17 @@ class ReferralForm(forms.Form):
         )
 
 
+class RevealForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), min_length=5, max_length=500)
+
+
 class DeclineForm(forms.Form):
     reason = forms.CharField(label=_("reason for declining"), max_length=500)
 
 
 class ServiceRecordForm(forms.Form):
     kind = forms.ChoiceField(label=_("service"), choices=Service.Kind.choices)
-    given_on = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    given_on = forms.DateField(label=_("date"), widget=DateInput())
     description = forms.CharField(
         label=_("what was done"), required=False, widget=forms.Textarea, max_length=2000
     )
@@ -111,7 +104,7 @@ class DecisionForm(forms.Form):
     due_date = forms.DateField(
         label=_("final decision due by"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tanu.accounts.models import Agency, Region, Role, User
 from tanu.identification.engine import DIMENSIONS, OUTCOMES
+from tanu.lib.forms import DateInput, TanuForm, TanuModelForm, TimeInput
 from tanu.referrals.models import Service
 from tanu.training.models import (
     AgendaSession,
@@ -78,7 +79,7 @@ class TrainerChoice(SafeModelMultipleChoiceField):
         return f"{name} ({agency})" if agency else str(name)
 
 
-class SeminarForm(forms.ModelForm):
+class SeminarForm(TanuModelForm):
     region = SafeModelChoiceField(label=_("region"), queryset=Region.objects.all())
     trainers = TrainerChoice(
         label=_("trainers"),
@@ -101,8 +102,8 @@ class SeminarForm(forms.ModelForm):
             "min_attendance",
         ]
         widgets = {
-            "starts_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -135,9 +136,9 @@ class SessionForm(forms.ModelForm):
         model = AgendaSession
         fields = ["day", "starts_at", "ends_at", "title"]
         widgets = {
-            "day": forms.DateInput(attrs={"type": "date"}),
-            "starts_at": forms.TimeInput(attrs={"type": "time"}),
-            "ends_at": forms.TimeInput(attrs={"type": "time"}),
+            "day": DateInput(),
+            "starts_at": TimeInput(),
+            "ends_at": TimeInput(),
         }
 
     def clean(self) -> dict[str, Any]:
@@ -148,7 +149,7 @@ class SessionForm(forms.ModelForm):
         return data
 
 
-class ParticipantForm(forms.Form):
+class ParticipantForm(TanuForm):
     full_name = forms.CharField(label=_("full name"), max_length=200)
     role = forms.ChoiceField(label=_("role"), choices=ParticipantRole.choices)
     agency = SafeModelChoiceField(
@@ -442,7 +443,7 @@ class SurveyForm(forms.Form):
         return {q.key: self.cleaned_data[q.key] for q in QUESTIONS[self.kind]}
 
 
-class ResultsFilterForm(forms.Form):
+class ResultsFilterForm(TanuForm):
     seminar = SafeModelChoiceField(
         label=_("seminar"), queryset=Seminar.objects.none(), required=False
     )
