@@ -31,11 +31,14 @@ The rules, applied in this order:
    ``ng`` → ``n`` (Ң is written both ways); ``w`` → ``v``; ``ph`` → ``f``; ``y`` → ``i``
    (Й, Ы, И and the Latin y/i/ı are one vowel key).
 7. **Vowel glides and doubles.** Doubled letters collapse (``ii`` → ``i``, ``nn`` → ``n``), then
-   ``ie`` → ``e`` (Yerzhan = Erzhan, Kanaryeva = Kanareva), then doubles collapse again.
+   ``ie`` → ``e`` (Yerzhan = Erzhan, Kanaryeva = Kanareva) and ``io`` → ``e``, then doubles
+   collapse again. ``io`` is how ``yo`` ends up after rule 6, and ``yo`` is how passports and
+   Uzbek Latin write Ё, which Russian Cyrillic reads (and often writes) as Е: so Бахтиёр =
+   Bakhtiyor = Baxtiyor = Bakhtier, Фёдор = Федор = Fyodor = Fedor, Артём = Artyom = Artem.
 
 So Айгерим/Aigerim/Aıgerım/Aygerim → ``aigerim``; Жанар/Zhanar/Janar → ``janar``;
 Ержан/Yerzhan/Erzhan → ``erjan``; Хасан/Khasan/Hasan → ``hasan``; Цой/Tsoi/Tsoy → ``coi``;
-Щукин/Shchukin → ``şukin``; Юлия/Yulia/Iuliia → ``iulia``.
+Щукин/Shchukin → ``şukin``; Юлия/Yulia/Iuliia → ``iulia``; Бахтиёр/Bakhtiyor → ``bahter``.
 
 The key is deliberately coarse: a few different names share a key (Шукин and Щукин, Ала and
 Алла). That is acceptable because a blind index only narrows the search and the application then
@@ -175,8 +178,8 @@ def name_key(value: str) -> str:
     text = "".join(ch for ch in text if ch.isalnum())
     text = _CLUSTER.sub(lambda m: _CLUSTERS[m.group(0)], text)
     text = _DOUBLES.sub(r"\1", text)
-    if "ie" in text:
-        text = _DOUBLES.sub(r"\1", text.replace("ie", "e"))
+    if "ie" in text or "io" in text:
+        text = _DOUBLES.sub(r"\1", text.replace("ie", "e").replace("io", "e"))
     return text
 
 
