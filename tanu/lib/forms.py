@@ -14,9 +14,11 @@ inherit from :class:`TanuForm` or :class:`TanuModelForm`, which call it.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 __all__ = [
@@ -66,7 +68,7 @@ class TimeInput(forms.TimeInput):
 
 
 def _wordless(label: Any) -> bool:
-    return isinstance(label, str | type(CHOOSE)) and str(label).strip() in _WORDLESS
+    return isinstance(label, str | Promise) and str(label).strip() in _WORDLESS
 
 
 def word_empty_choices(form: forms.BaseForm) -> None:
@@ -78,7 +80,7 @@ def word_empty_choices(form: forms.BaseForm) -> None:
         elif isinstance(field, forms.ChoiceField) and not isinstance(
             field, forms.MultipleChoiceField
         ):
-            choices = list(field.choices)
+            choices = list(cast(Iterable[tuple[Any, Any]], field.choices))
             if any(value == "" and _wordless(label) for value, label in choices):
                 field.choices = [
                     (value, CHOOSE if value == "" and _wordless(label) else label)
