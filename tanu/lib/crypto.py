@@ -33,11 +33,51 @@ without keys, and ``manage.py check --deploy`` reports ``tanu.E010`` (:func:`che
 
 Tokens
 ------
-``encrypt`` returns ``v1.<kid>.<base64url(nonce || ciphertext+tag)>``: AES-256-GCM with a random
-96-bit nonce and the *context* (``"<app_label>.<Model>.<field>"``) as associated data, so a value
-copied into another field, row type or app does not decrypt. Before encryption the plaintext is
+``encrypt`` returns ``v2.<kid>.<base64url(nonce || ciphertext+tag)>``: AES-256-GCM with a random
+96-bit nonce. The associated data is ``b"tanu v2\0" + context + b"\0" + row``, where the
+*context* is ``"<app_label>.<Model>.<field>"`` (table and field) and the *row* is the primary key
+of the row the value belongs to (``""`` for values that belong to no row, such as document
+files, whose context already names the file). So a value copied into another field, another row
+of the same field, another table or app does not decrypt. Before encryption the plaintext is
 padded (ISO/IEC 7816-4: ``0x80`` then zeros) to a multiple of 16 bytes, so that a token reveals
 the length of a name only to within 16 bytes.
+
+Legacy ``v1`` tokens (associated data: the context alone, so bound to the field but not the row)
+still decrypt, wherever they are read. :func:`needs_rotation` is true for every ``v1`` token, so
+``tanu keys rotate`` rewrites them as ``v2`` tokens bound to their row (it reads the primary key
+with the raw token). Until it has run, a ``v1`` value copied to another row of the same field
+would still decrypt there: run ``tanu keys rotate`` once after upgrading.
+
+Binding model fields to their row
+---------------------------------
+The model fields (:class:`EncryptedTextField`, :class:`EncryptedJSONField`) encrypt and decrypt
+with the row's primary key. Django's per-value hooks (``from_db_value``, ``get_prep_value``) do
+not see the row, so:
+
+- *Reading*: ``from_db_value`` returns a :class:`Sealed` token; the field's attribute descriptor
+  opens it with the instance's primary key on first access and keeps the plaintext on the
+  instance. A value that does not open (altered, copied from another row or field, unknown key)
+  is logged (model, field and primary key: never a value) and read as *unreadable*: an empty
+  value (``""``, an empty list or dict) that is marked :func:`is_unreadable`, so pages show
+  nothing instead of failing, and saving the instance writes the stored token back unchanged.
+  ``.values()`` / ``.values_list()`` of an encrypted field give :class:`Sealed` tokens; open them
+  with ``field.open(sealed, row=pk)``.
+- *Writing*: ``pre_save`` encrypts with the instance's primary key. An insert without a primary
+  key (``Model.objects.create()``, ``save()`` of a new auto-id row) is written in two steps: the
+  INSERT stores ``""`` and, once the database has given the id, a ``post_save`` hook (connected
+  by the field for its model) UPDATEs the row with the bound tokens, in the same transaction
+  when the caller writes in ``transaction.atomic()`` (as every named action does). This was
+  preferred over taking the id first: ids come from a sequence on PostgreSQL but not on SQLite,
+  where taking one ahead is racy, and the two-step write works the same everywhere.
+  ``bulk_create`` does not send ``post_save``: rows with encrypted values need their primary keys
+  set first (as ``tanu synth`` does) or go through :func:`bulk_create`, which inserts then seals
+  them; a bulk insert that would lose values is refused with ``ValueError``.
+  ``QuerySet.update()`` of an encrypted field accepts only ``""`` / ``None`` (clearing), since
+  one plaintext cannot be bound to many rows; set the value on the instance and ``save()``.
+- *Raw saves* (fixtures, ``tanu restore``): the ``pre_save`` hook seals the values with the
+  primary key the fixture gives, so a restored row decrypts under its kept id.
+- Writers that bypass the ORM (PostgreSQL ``COPY`` in ``tanu synth``) call
+  ``field.seal(value, row=pk)`` once the id is known.
 
 Blind indexes
 -------------
@@ -56,6 +96,7 @@ import binascii
 import hashlib
 import hmac
 import json
+import logging
 import os
 import re
 import secrets
@@ -74,22 +115,28 @@ from django.conf import settings
 from django.core import checks
 from django.core.exceptions import FieldError, ImproperlyConfigured
 from django.db import models
+from django.db.models import signals
+from django.db.models.query_utils import DeferredAttribute
 
 from tanu.lib.translit import name_tokens, normalise_name
 
 __all__ = [
     "DEV_KEY_ID",
+    "BoundToken",
     "DecryptionError",
     "EncryptedJSONField",
     "EncryptedTextField",
     "Keyring",
+    "Sealed",
     "blind_index",
+    "bulk_create",
     "check_field_keys",
     "decrypt",
     "decrypt_bytes",
     "encrypt",
     "generate_key",
     "get_keyring",
+    "is_unreadable",
     "key_id_of",
     "load_keyring",
     "name_token_indexes",
@@ -99,9 +146,11 @@ __all__ = [
     "normalise_text",
     "reset_keyring",
     "rotate_value",
+    "version_of",
 ]
 
-VERSION = "v1"
+VERSION = "v2"
+LEGACY_VERSION = "v1"
 DEV_KEY_ID = "dev"
 KEY_BYTES = 32
 NONCE_BYTES = 12
@@ -354,34 +403,55 @@ def _unpad(data: bytes) -> bytes:
     return end[:-1]
 
 
-def _associated_data(context: str) -> bytes:
+def _row_key(row: object | None) -> str:
+    if row is None:
+        return ""
+    text = str(row)
+    if "\0" in text:
+        raise ValueError("A row key cannot contain NUL.")
+    return text
+
+
+def _associated_data(version: str, context: str, row: object | None) -> bytes:
     if not context:
         raise ValueError("An encryption context (e.g. 'cases.Person.family_name') is required.")
-    return context.encode("utf-8")
+    if version == LEGACY_VERSION:
+        return context.encode("utf-8")
+    return b"tanu v2\0" + context.encode("utf-8") + b"\0" + _row_key(row).encode("utf-8")
 
 
-def _split(token: str) -> tuple[str, str]:
+def _split(token: str) -> tuple[str, str, str]:
     if not isinstance(token, str):
         raise DecryptionError(f"Expected an encrypted token (str), got {type(token).__name__}.")
     version, _, rest = token.partition(".")
     kid, _, body = rest.partition(".")
-    if version != VERSION or not _KID.fullmatch(kid) or not _TOKEN_BODY.fullmatch(body):
+    if (
+        version not in (VERSION, LEGACY_VERSION)
+        or not _KID.fullmatch(kid)
+        or not _TOKEN_BODY.fullmatch(body)
+    ):
         raise DecryptionError(f"Not an encrypted token of the form '{VERSION}.<kid>.<data>'.")
-    return kid, body
+    return version, kid, body
 
 
-def encrypt(plaintext: str | bytes, *, context: str) -> str:
-    """Encrypt under the active key; the token only decrypts with the same ``context``."""
+def encrypt(plaintext: str | bytes, *, context: str, row: object | None = None) -> str:
+    """Encrypt under the active key; the token only decrypts with the same ``context`` and
+    ``row`` (the primary key of the row the value is stored in; None for values of no row)."""
     data = plaintext.encode("utf-8") if isinstance(plaintext, str) else bytes(plaintext)
     ring = get_keyring()
     nonce = secrets.token_bytes(NONCE_BYTES)
-    sealed = ring.cipher(ring.active).encrypt(nonce, _pad(data), _associated_data(context))
+    sealed = ring.cipher(ring.active).encrypt(
+        nonce, _pad(data), _associated_data(VERSION, context, row)
+    )
     return f"{VERSION}.{ring.active}.{_b64encode(nonce + sealed)}"
 
 
-def decrypt_bytes(token: str, *, context: str) -> bytes:
-    """Decrypt a token to bytes; raise :class:`DecryptionError` if that is not possible."""
-    kid, body = _split(token)
+def decrypt_bytes(token: str, *, context: str, row: object | None = None) -> bytes:
+    """Decrypt a token to bytes; raise :class:`DecryptionError` if that is not possible.
+
+    A legacy ``v1`` token is checked against ``context`` only (it carries no row binding).
+    """
+    version, kid, body = _split(token)
     cipher = get_keyring().cipher(kid)
     try:
         raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
@@ -390,38 +460,48 @@ def decrypt_bytes(token: str, *, context: str) -> bytes:
     if len(raw) < NONCE_BYTES + 16:
         raise DecryptionError("The token is too short to hold a value.")
     try:
-        padded = cipher.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], _associated_data(context))
+        padded = cipher.decrypt(
+            raw[:NONCE_BYTES], raw[NONCE_BYTES:], _associated_data(version, context, row)
+        )
     except InvalidTag:
         raise DecryptionError(
             f"The value does not decrypt for {context!r}: it was altered, or it belongs to "
-            "another field."
+            "another field or row."
         ) from None
     return _unpad(padded)
 
 
-def decrypt(token: str, *, context: str) -> str:
+def decrypt(token: str, *, context: str, row: object | None = None) -> str:
     """Decrypt a token to text; raise :class:`DecryptionError` if that is not possible."""
     try:
-        return decrypt_bytes(token, context=context).decode("utf-8")
+        return decrypt_bytes(token, context=context, row=row).decode("utf-8")
     except UnicodeDecodeError:
         raise DecryptionError("The decrypted value is not UTF-8 text.") from None
 
 
 def key_id_of(token: str) -> str:
     """The id of the key that encrypted ``token`` (raises DecryptionError if malformed)."""
+    return _split(token)[1]
+
+
+def version_of(token: str) -> str:
+    """``"v2"``, or ``"v1"`` for a legacy token (raises DecryptionError if malformed)."""
     return _split(token)[0]
 
 
 def needs_rotation(token: str) -> bool:
-    """True when ``token`` was encrypted under a key that is no longer the active one."""
-    return key_id_of(token) != get_keyring().active
+    """True when ``token`` is a legacy ``v1`` token or was encrypted under a key that is no
+    longer the active one."""
+    version, kid, _ = _split(token)
+    return version != VERSION or kid != get_keyring().active
 
 
-def rotate_value(token: str, context: str) -> str:
-    """Re-encrypt ``token`` under the active key (returned unchanged if it already is)."""
+def rotate_value(token: str, context: str, row: object | None = None) -> str:
+    """Re-encrypt ``token`` as a ``v2`` token under the active key, bound to ``row`` (returned
+    unchanged if it already is current)."""
     if not needs_rotation(token):
         return token
-    return encrypt(decrypt_bytes(token, context=context), context=context)
+    return encrypt(decrypt_bytes(token, context=context, row=row), context=context, row=row)
 
 
 # --- blind indexes --------------------------------------------------------------------------
@@ -513,13 +593,165 @@ def name_token_indexes(value: str, *, kind: str = "name.token") -> list[str]:
 
 # --- model fields ---------------------------------------------------------------------------
 
+logger = logging.getLogger("tanu.crypto")
+
+_SAVING = "_tanu_encrypted_saving"  # instance.__dict__ keys used by the two-step insert
+_PENDING = "_tanu_encrypted_pending"
+
+
+class Sealed:
+    """A stored token as read from the database, not yet opened with its row's key."""
+
+    __slots__ = ("row", "token")
+
+    def __init__(self, token: str, row: object | None = None) -> None:
+        self.token = token
+        self.row = row
+
+    def __repr__(self) -> str:
+        return "<Sealed value>"
+
+    def __str__(self) -> str:
+        return ""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sealed) and other.token == self.token
+
+    def __hash__(self) -> int:
+        return hash(self.token)
+
+
+class BoundToken(str):
+    """A token already encrypted for its row: written to the database as it is."""
+
+    __slots__ = ()
+
+
+class UnreadableText(str):
+    """An encrypted text value that did not decrypt: reads as ``""``, keeps the stored token."""
+
+    token: str
+
+
+class UnreadableList(list[Any]):
+    """An encrypted JSON list that did not decrypt: reads as ``[]``, keeps the stored token."""
+
+    token: str
+
+
+class UnreadableDict(dict[str, Any]):
+    """An encrypted JSON object that did not decrypt: reads as ``{}``, keeps the stored token."""
+
+    token: str
+
+
+def is_unreadable(value: object) -> bool:
+    """True for the empty stand-in of a stored value that did not decrypt."""
+    return isinstance(value, UnreadableText | UnreadableList | UnreadableDict)
+
+
+def _pk_of(instance: models.Model) -> Any:
+    pk = instance._meta.pk
+    return None if pk is None else instance.__dict__.get(pk.attname)
+
+
+class _EncryptedAttribute(DeferredAttribute):
+    """Opens a :class:`Sealed` value with the instance's primary key on first access."""
+
+    field: EncryptedTextField
+
+    def __get__(self, instance: Any, cls: Any = None) -> Any:
+        if instance is None:
+            return self
+        value = super().__get__(instance, cls)
+        if isinstance(value, Sealed):
+            value = self.field.open(value, row=value.row if value.row is not None else instance.pk)
+            instance.__dict__[self.field.attname] = value
+        return value
+
+    def __set__(self, instance: Any, value: Any) -> None:
+        if isinstance(value, Sealed) and value.row is None:
+            # Loaded from the database: remember the row it was read from, in case the pk of
+            # the instance changes before the value is read (a copy saved as a new row).
+            value = Sealed(value.token, _pk_of(instance))
+        instance.__dict__[self.field.attname] = value
+
+
+def _encrypted_fields(instance: models.Model) -> list[EncryptedTextField]:
+    return [f for f in instance._meta.concrete_fields if isinstance(f, EncryptedTextField)]
+
+
+def _before_save(sender: Any, instance: models.Model, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        # Fixtures and `tanu restore` set the values as plaintext and save without pre_save:
+        # bind them to the primary key the fixture gives.
+        for model_field in _encrypted_fields(instance):
+            value = instance.__dict__.get(model_field.attname)
+            if isinstance(value, BoundToken | Sealed) or value is None or value == "":
+                continue
+            instance.__dict__[model_field.attname] = model_field._seal_instance(instance)
+        return
+    instance.__dict__[_SAVING] = True
+
+
+def _after_save(
+    sender: Any, instance: models.Model, created: bool = False, raw: bool = False, **kwargs: Any
+) -> None:
+    instance.__dict__.pop(_SAVING, None)
+    pending: set[str] | None = instance.__dict__.pop(_PENDING, None)
+    if not pending or instance.pk is None:
+        return
+    _seal_pending(type(instance), [instance], pending, using=kwargs.get("using"))
+
+
+def _seal_pending(
+    model: type[models.Model], objs: list[Any], attnames: set[str], using: str | None
+) -> None:
+    """Second step of an insert: write the row-bound tokens now that the rows have their ids."""
+    by_attname = {f.attname: f for f in _encrypted_fields(objs[0])} if objs else {}
+    manager = model._base_manager.using(using) if using else model._base_manager
+    for obj in objs:
+        values = {a: by_attname[a]._seal_instance(obj) for a in sorted(attnames)}
+        manager.filter(pk=obj.pk).update(**values)
+
+
+def bulk_create(
+    model: type[models.Model], objs: list[Any], *, batch_size: int | None = None
+) -> list[Any]:
+    """``bulk_create`` for rows with encrypted values and no primary keys yet: inserts them,
+    then writes each row's bound tokens (one UPDATE per row), in one transaction."""
+    from django.db import transaction
+
+    if not objs:
+        return objs
+    with transaction.atomic(using=model._default_manager.db):
+        for obj in objs:
+            obj.__dict__[_SAVING] = True
+        try:
+            model._default_manager.bulk_create(objs, batch_size=batch_size)
+        finally:
+            for obj in objs:
+                obj.__dict__.pop(_SAVING, None)
+        pending: set[str] = set()
+        for obj in objs:
+            pending |= obj.__dict__.pop(_PENDING, set())
+        if pending:
+            if any(obj.pk is None for obj in objs):
+                raise ValueError(
+                    "The database did not return the new ids: set the primary keys first."
+                )
+            _seal_pending(model, objs, pending, using=None)
+    return objs
+
 
 class EncryptedTextField(models.TextField):
-    """Text stored as an encrypted token; Python code sees the plaintext ``str``.
+    """Text stored as an encrypted token bound to its table, row and field; Python code sees the
+    plaintext ``str``.
 
-    The context (associated data) is ``"<app_label>.<ModelName>.<field name>"``. Renaming the
-    app label, the model or the field changes it, and old values stop decrypting: pass
-    ``context="old.Name.field"`` to keep reading them, or re-encrypt in a data migration.
+    The context (associated data) is ``"<app_label>.<ModelName>.<field name>"`` with the row's
+    primary key. Renaming the app label, the model or the field changes it, and old values stop
+    decrypting: pass ``context="old.Name.field"`` to keep reading them, or re-encrypt in a data
+    migration.
 
     ``None`` is stored as NULL and ``""`` as ``""`` (so emptiness is visible, content is not).
     No lookup except ``__isnull`` is allowed: search through a blind index instead. Ordering by
@@ -527,6 +759,7 @@ class EncryptedTextField(models.TextField):
     """
 
     description = "Encrypted text"
+    descriptor_class = _EncryptedAttribute
     _refused_lookup_hint = (
         "Encrypted fields cannot be searched or compared in the database; query a blind index "
         "field (tanu.lib.crypto.blind_index) instead. Only __isnull is allowed."
@@ -543,6 +776,10 @@ class EncryptedTextField(models.TextField):
         super().contribute_to_class(cls, name, private_only=private_only)
         if not self._explicit_context:
             self.context = f"{cls._meta.app_label}.{cls.__name__}.{name}"
+        if not cls._meta.abstract:
+            uid = f"tanu.crypto.{cls._meta.label}"
+            signals.pre_save.connect(_before_save, sender=cls, weak=False, dispatch_uid=uid)
+            signals.post_save.connect(_after_save, sender=cls, weak=False, dispatch_uid=uid)
 
     def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
@@ -573,18 +810,94 @@ class EncryptedTextField(models.TextField):
             )
         return self.context
 
+    # Plaintext <-> text to encrypt (overridden for JSON)
+
+    def _to_text(self, value: Any) -> str | None:
+        """The text to encrypt, or None when the value is stored as it is (None, "")."""
+        if value is None or value == "":
+            return None
+        return str(value)
+
+    def _from_text(self, text: str) -> Any:
+        return text
+
+    def _unreadable(self, token: str) -> Any:
+        stand_in = UnreadableText("")
+        stand_in.token = token
+        return stand_in
+
+    # Row-bound encryption
+
+    def seal(self, value: Any, *, row: object) -> Any:
+        """The value to store for ``value`` in the row with primary key ``row``."""
+        if is_unreadable(value):
+            return BoundToken(value.token)
+        if isinstance(value, BoundToken):
+            return value
+        text = self._to_text(value)
+        if text is None:
+            return value
+        return BoundToken(encrypt(text, context=self._require_context(), row=row))
+
+    def open(self, sealed: Sealed | str, *, row: object) -> Any:
+        """The plaintext of a stored token of the row with primary key ``row``; an unreadable
+        stand-in (logged) if it does not decrypt."""
+        token = sealed.token if isinstance(sealed, Sealed) else sealed
+        try:
+            return self._from_text(decrypt(token, context=self._require_context(), row=row))
+        except (DecryptionError, ValueError):
+            logger.warning(
+                "An encrypted value does not decrypt: %s row %s (altered, copied from another "
+                "row or field, or under a key not in the ring).",
+                self.context,
+                row,
+            )
+            return self._unreadable(token)
+
+    def _seal_instance(self, instance: models.Model) -> Any:
+        value = self.value_from_object(instance)
+        pk = instance.pk
+        if pk is None and self._to_text(value) is not None and not is_unreadable(value):
+            raise ValueError(f"{self.context}: the row has no primary key to bind the value to.")
+        return self.seal(value, row=pk)
+
     # Values
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
         if value is None or value == "":
-            return value
-        return decrypt(value, context=self._require_context())
+            return self._empty_from_db(value)
+        return Sealed(value)
+
+    def _empty_from_db(self, value: Any) -> Any:
+        return value
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
+        value = getattr(model_instance, self.attname)
+        if model_instance.pk is not None or self._to_text(value) is None:
+            return self.seal(value, row=model_instance.pk)
+        if is_unreadable(value) or isinstance(value, BoundToken):
+            return BoundToken(getattr(value, "token", value))
+        if not model_instance.__dict__.get(_SAVING):
+            raise ValueError(
+                f"{self.context}: encrypted values are bound to their row's primary key, which "
+                "this bulk insert does not know. Set the primary keys first or use "
+                "tanu.lib.crypto.bulk_create()."
+            )
+        # First step of a two-step insert: the post_save hook writes the bound token.
+        model_instance.__dict__.setdefault(_PENDING, set()).add(self.attname)
+        return ""
 
     def get_prep_value(self, value: Any) -> Any:
-        value = super().get_prep_value(value)
+        if isinstance(value, BoundToken):
+            return str(value)
         if value is None or value == "":
             return value
-        return encrypt(value, context=self._require_context())
+        if is_unreadable(value):
+            return value.token
+        raise ValueError(
+            f"{self._label()}: an encrypted value is bound to its row and can only be written by "
+            "saving the instance (or cleared to '' / None with QuerySet.update())."
+        )
 
     # Lookups: refused, so that nothing compares plaintext with ciphertext by accident.
 
@@ -634,20 +947,43 @@ class EncryptedJSONField(EncryptedTextField):
             kwargs["decoder"] = self.decoder
         return name, path, args, kwargs
 
-    def from_db_value(self, value: Any, expression: Any, connection: Any) -> Any:
-        if value is None or value == "":
+    def _to_text(self, value: Any) -> str | None:
+        if value is None:
             return None
-        text = decrypt(value, context=self._require_context())
+        return json.dumps(value, cls=self.encoder, ensure_ascii=False, separators=(",", ":"))
+
+    def _from_text(self, text: str) -> Any:
         return json.loads(text, cls=self.decoder)
+
+    def _unreadable(self, token: str) -> Any:
+        default = self.get_default()
+        stand_in: UnreadableText | UnreadableList | UnreadableDict
+        if isinstance(default, dict):
+            stand_in = UnreadableDict()
+        elif isinstance(default, list):
+            stand_in = UnreadableList()
+        else:
+            stand_in = UnreadableText("")
+        stand_in.token = token
+        return stand_in
+
+    def _empty_from_db(self, value: Any) -> Any:
+        return None
 
     def to_python(self, value: Any) -> Any:
         return value
 
     def get_prep_value(self, value: Any) -> Any:
-        if value is None:
-            return None
-        text = json.dumps(value, cls=self.encoder, ensure_ascii=False, separators=(",", ":"))
-        return encrypt(text, context=self._require_context())
+        if value is None or (isinstance(value, str) and value == ""):
+            return value  # NULL, or the first step of a two-step insert
+        if isinstance(value, BoundToken):
+            return str(value)
+        if is_unreadable(value):
+            return value.token
+        raise ValueError(
+            f"{self._label()}: an encrypted value is bound to its row and can only be written by "
+            "saving the instance (or cleared to None with QuerySet.update())."
+        )
 
     def value_to_string(self, obj: models.Model) -> Any:
         return self.value_from_object(obj)

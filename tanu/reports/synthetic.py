@@ -18,6 +18,7 @@ from tanu.accounts.models import Agency, Region, Role, User
 from tanu.cases.models import AgeBand, AnonymousNotification, Case, Person, age_band
 from tanu.identification.checklist_files import load_all_data
 from tanu.identification.models import Screening
+from tanu.lib import crypto
 from tanu.referrals.models import Referral, Service, ServiceRecord
 
 OUTCOME_WEIGHTS = (("no_indication", 0.70), ("possible_victim", 0.18), ("presumed_victim", 0.12))
@@ -283,7 +284,8 @@ def _add_cases(rng: random.Random, user: User, count: int) -> None:
             )
             for (_pk, _a, _r, _f, _o, _g, years, _d) in chunk
         ]
-        Person.objects.bulk_create(persons, batch_size=1000)
+        # Encrypted values are bound to their row: crypto.bulk_create seals them once the ids exist.
+        crypto.bulk_create(Person, persons, batch_size=1000)
         cases = [
             Case(
                 number=f"SYN-{uuid.uuid4().hex[:20]}",
@@ -321,7 +323,7 @@ def _add_cases(rng: random.Random, user: User, count: int) -> None:
                         due_date=(case.created_at + timedelta(days=30)).date(),
                     )
                 )
-        Referral.objects.bulk_create(referrals, batch_size=1000)
+        crypto.bulk_create(Referral, referrals, batch_size=1000)
         ServiceRecord.objects.bulk_create(
             [
                 ServiceRecord(

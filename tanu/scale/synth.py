@@ -402,6 +402,8 @@ class Columns:
     converters: list[Callable[[Any], Any]]
     pk: int
     local_keys: list[tuple[int, str]]  # (column index, label of the table it points to)
+    # Encrypted columns: sealed for their row only once the row has its real primary key.
+    encrypted: list[tuple[int, EncryptedTextField]]
 
     @classmethod
     def of(cls, model: type[models.Model], labels: set[str]) -> Columns:
@@ -409,12 +411,14 @@ class Columns:
         names: list[str] = []
         converters: list[Callable[[Any], Any]] = []
         local: list[tuple[int, str]] = []
+        encrypted: list[tuple[int, EncryptedTextField]] = []
         pk = -1
         for i, f in enumerate(model._meta.concrete_fields):
             attnames.append(f.attname)
             names.append(str(f.column))
             if isinstance(f, EncryptedTextField):
-                converters.append(f.get_prep_value)
+                converters.append(_same)
+                encrypted.append((i, f))
             elif isinstance(f, models.JSONField):
                 converters.append(_json_text)
             else:
@@ -425,10 +429,11 @@ class Columns:
                 label = f.related_model._meta.label  # type: ignore[union-attr]
                 if label in labels:
                     local.append((i, label))
-        return cls(model, attnames, names, converters, pk, local)
+        return cls(model, attnames, names, converters, pk, local, encrypted)
 
     def rows(self, objs: Iterable[models.Model], prep: bool) -> list[list[Any]]:
-        """Rows of values; ``prep`` encrypts and serialises them for COPY."""
+        """Rows of values; ``prep`` serialises them for COPY (encrypted values are sealed by
+        :meth:`Writer.store`, once their row has its primary key)."""
         attnames = self.attnames
         if not prep:
             return [[obj.__dict__[a] for a in attnames] for obj in objs]
@@ -501,6 +506,13 @@ class Writer:
             return
         started = time.perf_counter()
         self.rows[label] += len(rows)
+        if self.method == "copy":
+            # Each token is bound to its table, row and field (tanu.lib.crypto): seal it now
+            # that the row's id is known. (bulk_create seals them itself, in pre_save.)
+            for index, model_field in columns.encrypted:
+                for row in rows:
+                    sealed = model_field.seal(row[index], row=row[pk])
+                    row[index] = str(sealed) if isinstance(sealed, str) else sealed
         if self.method == "bulk":
             attnames = columns.attnames
             objs = [model(**dict(zip(attnames, row, strict=True))) for row in rows]

@@ -111,7 +111,7 @@ def test_rotation_puts_every_value_and_document_under_the_active_key(
     tokens = raw_tokens()
     assert tokens["cases.Person.given_name"] and tokens["cases.Note.text"]
     assert tokens["cases.DataRequest.details"] and tokens["cases.Document.title"]
-    assert all(t.startswith("v1.a.") for values in tokens.values() for t in values)
+    assert all(t.startswith("v2.a.") for values in tokens.values() for t in values)
 
     switch_to_b(monkeypatch)
     output = rotate()
@@ -120,8 +120,8 @@ def test_rotation_puts_every_value_and_document_under_the_active_key(
     assert "documents: 1/1 files" in output
     assert "every value is under the active key" in output
     for column, values in raw_tokens().items():
-        assert all(t.startswith("v1.b.") for t in values), column
-    assert all(t.startswith("v1.b.") for t in document_tokens().values())
+        assert all(t.startswith("v2.b.") for t in values), column
+    assert all(t.startswith("v2.b.") for t in document_tokens().values())
     assert_everything_reads(case)
 
 
@@ -150,7 +150,7 @@ def test_an_interrupted_rotation_finishes_when_run_again(
     with connection.cursor() as cursor:
         cursor.execute("SELECT given_name FROM cases_person WHERE id = %s", [first])
         (token,) = cursor.fetchone()
-        done_by_hand = crypto.rotate_value(token, "cases.Person.given_name")
+        done_by_hand = crypto.rotate_value(token, "cases.Person.given_name", row=first)
         cursor.execute(
             "UPDATE cases_person SET given_name = %s WHERE id = %s", [done_by_hand, first]
         )
@@ -164,11 +164,11 @@ def test_an_interrupted_rotation_finishes_when_run_again(
     real_rotate = crypto.rotate_value
     calls = {"n": 0}
 
-    def failing_rotate(token: str, context: str) -> str:
+    def failing_rotate(token: str, context: str, row: object = None) -> str:
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("power cut")
-        return real_rotate(token, context)
+        return real_rotate(token, context, row)
 
     monkeypatch.setattr(crypto, "rotate_value", failing_rotate)
     with pytest.raises(RuntimeError):
@@ -180,8 +180,8 @@ def test_an_interrupted_rotation_finishes_when_run_again(
     assert "cases.Note: 1/3 rows" in output and "cases.Note: 3/3 rows" in output
     assert "every value is under the active key" in output
     for column, values in raw_tokens().items():
-        assert all(t.startswith("v1.b.") for t in values), column
-    assert all(t.startswith("v1.b.") for t in document_tokens().values())
+        assert all(t.startswith("v2.b.") for t in values), column
+    assert all(t.startswith("v2.b.") for t in document_tokens().values())
     with connection.cursor() as cursor:
         cursor.execute("SELECT given_name FROM cases_person WHERE id = %s", [first])
         assert cursor.fetchone()[0] == done_by_hand  # not re-encrypted a second time
@@ -206,7 +206,7 @@ def test_rotation_reports_values_it_cannot_decrypt_and_fails(
         call_command("keys", "rotate", stdout=StringIO(), stderr=errors)
     note = Note.objects.values_list("pk", flat=True).get(case=case)
     assert f"cases.Note {note} text" in errors.getvalue()
-    assert raw_tokens()["cases.Person.given_name"][0].startswith("v1.b.")
+    assert raw_tokens()["cases.Person.given_name"][0].startswith("v2.b.")
 
 
 def test_status_counts_values_per_key_id(
@@ -229,3 +229,49 @@ def test_status_counts_values_per_key_id(
     assert "cases.Note.text: b 1" in after and "documents: b 1" in after
     assert "every value is under the active key b." in after
     assert "Канарьева" not in before + after and KEY_A not in before + after
+
+
+def legacy_v1_token(plaintext: str, context: str, kid: str, key: str) -> str:
+    """A token as tanu wrote it before row binding: the context alone as associated data."""
+    import base64
+    import secrets
+
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    nonce = secrets.token_bytes(12)
+    data = plaintext.encode() + b"\x80"
+    data += b"\x00" * (-len(data) % 16)
+    raw_key = base64.urlsafe_b64decode(key)
+    sealed = AESGCM(raw_key).encrypt(nonce, data, context.encode())
+    return f"v1.{kid}." + base64.urlsafe_b64encode(nonce + sealed).rstrip(b"=").decode()
+
+
+def test_rotation_upgrades_legacy_v1_values_to_tokens_bound_to_their_row(
+    personas: Personas,
+) -> None:
+    case = case_with_note_and_document(personas)
+    other = case_with_note_and_document(personas)
+    legacy = legacy_v1_token("Жанар", "cases.Person.given_name", "a", KEY_A)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_person SET given_name = %s WHERE id = %s", [legacy, case.person_id]
+        )
+    # A legacy value reads in its field, but is bound to no row: the reason to upgrade it.
+    assert Person.objects.get(pk=case.person_id).given_name == "Жанар"
+
+    output = rotate()  # no new key: only the format changes
+
+    assert "cases.Person: 1/1 rows" in output
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT given_name FROM cases_person WHERE id = %s", [case.person_id])
+        (upgraded,) = cursor.fetchone()
+    assert upgraded.startswith("v2.a.")
+    assert crypto.decrypt(upgraded, context="cases.Person.given_name", row=case.person_id)
+    assert_everything_reads(case)
+    # Copied to another person, the upgraded value no longer decrypts.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_person SET given_name = %s WHERE id = %s", [upgraded, other.person_id]
+        )
+    copied = Person.objects.get(pk=other.person_id).given_name
+    assert copied == "" and crypto.is_unreadable(copied)

@@ -57,7 +57,7 @@ def test_bytes_survive_a_round_trip_including_trailing_zeros_and_padding_marks()
 
 def test_a_token_is_compact_ascii_with_version_and_key_id() -> None:
     token = encrypt("Айгерим", context=CONTEXT)
-    assert re.fullmatch(r"v1\.dev\.[A-Za-z0-9_-]+", token)
+    assert re.fullmatch(r"v2\.dev\.[A-Za-z0-9_-]+", token)
     assert crypto.key_id_of(token) == "dev"
 
 
@@ -102,7 +102,7 @@ def test_a_token_relabelled_with_another_key_id_does_not_decrypt(
     use_keys(monkeypatch, "k1", "k2", active="k2")
     token = encrypt("Айгерим", context=CONTEXT)
     with pytest.raises(DecryptionError):
-        decrypt(token.replace("v1.k2.", "v1.k1."), context=CONTEXT)
+        decrypt(token.replace("v2.k2.", "v2.k1."), context=CONTEXT)
 
 
 def test_a_token_of_an_unknown_key_does_not_decrypt_and_names_the_key(
@@ -356,3 +356,40 @@ def test_the_deploy_check_reports_malformed_keys(monkeypatch: pytest.MonkeyPatch
 def test_the_deploy_check_passes_with_real_keys(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TANU_FIELD_KEYS", f"k1:{key(1)}")
     assert crypto.check_field_keys(None) == []
+
+
+# Row binding (v2) and legacy v1 tokens
+
+
+def test_a_token_bound_to_one_row_does_not_decrypt_for_another_row_or_no_row() -> None:
+    token = encrypt("Айгерим", context=CONTEXT, row=12)
+    assert decrypt(token, context=CONTEXT, row=12) == "Айгерим"
+    assert decrypt(token, context=CONTEXT, row="12") == "Айгерим"
+    for other in (13, 1, None, "12 "):
+        with pytest.raises(DecryptionError):
+            decrypt(token, context=CONTEXT, row=other)
+
+
+def test_a_v2_token_relabelled_as_v1_does_not_decrypt() -> None:
+    token = encrypt("Айгерим", context=CONTEXT)
+    with pytest.raises(DecryptionError):
+        decrypt("v1." + token.removeprefix("v2."), context=CONTEXT)
+
+
+def test_a_legacy_v1_token_decrypts_in_its_context_and_needs_rotation() -> None:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    ring = crypto.get_keyring()
+    nonce = b"\x01" * 12
+    sealed = AESGCM(ring.keys["dev"]).encrypt(nonce, crypto._pad(b"Aigerim"), CONTEXT.encode())
+    legacy = "v1.dev." + crypto._b64encode(nonce + sealed)
+    assert decrypt(legacy, context=CONTEXT, row=5) == "Aigerim"
+    assert crypto.version_of(legacy) == "v1"
+    assert crypto.needs_rotation(legacy)
+    upgraded = crypto.rotate_value(legacy, CONTEXT, row=5)
+    assert crypto.version_of(upgraded) == "v2"
+    assert decrypt(upgraded, context=CONTEXT, row=5) == "Aigerim"
+    with pytest.raises(DecryptionError):
+        decrypt(upgraded, context=CONTEXT, row=6)
+    with pytest.raises(DecryptionError):
+        decrypt(legacy, context="cases.Person.given_name")

@@ -61,11 +61,16 @@ def test_an_explicit_context_is_kept() -> None:
 
 def test_a_value_is_encrypted_for_the_database_and_decrypted_for_python() -> None:
     family_name = field("family_name")
-    stored = family_name.get_prep_value("Канарьева")
-    assert stored.startswith("v1.dev.")
+    stored = family_name.seal("Канарьева", row=7)
+    assert stored.startswith("v2.dev.")
     assert "Канарьева" not in stored
-    assert crypto.decrypt(stored, context="crypto_tests.Sheltered.family_name") == "Канарьева"
-    assert family_name.from_db_value(stored, None, connection) == "Канарьева"
+    assert (
+        crypto.decrypt(stored, context="crypto_tests.Sheltered.family_name", row=7) == "Канарьева"
+    )
+    assert family_name.get_prep_value(stored) == stored
+    sealed = family_name.from_db_value(stored, None, connection)
+    assert isinstance(sealed, crypto.Sealed)
+    assert family_name.open(sealed, row=7) == "Канарьева"
 
 
 def test_none_and_the_empty_string_are_stored_as_they_are() -> None:
@@ -77,25 +82,26 @@ def test_none_and_the_empty_string_are_stored_as_they_are() -> None:
 
 
 def test_a_value_of_one_field_does_not_decrypt_in_another() -> None:
-    stored = field("family_name").get_prep_value("Канарьева")
-    with pytest.raises(crypto.DecryptionError):
-        field("given_name").from_db_value(stored, None, connection)
+    stored = field("family_name").seal("Канарьева", row=7)
+    opened = field("given_name").open(stored, row=7)
+    assert opened == ""
+    assert crypto.is_unreadable(opened)
 
 
 def test_the_json_field_round_trips_python_objects() -> None:
     story = field("story")
     value = {"город": "Тараз", "ages": [16, 17], "child": True, "note": None}
-    stored = story.get_prep_value(value)
+    stored = story.seal(value, row=7)
     assert "Тараз" not in stored
-    assert story.from_db_value(stored, None, connection) == value
+    assert story.open(story.from_db_value(stored, None, connection), row=7) == value
     assert story.get_prep_value(None) is None
     assert story.from_db_value(None, None, connection) is None
-    assert story.from_db_value(story.get_prep_value(""), None, connection) == ""
+    assert story.open(story.seal("", row=7), row=7) == ""
 
 
 def test_a_field_without_a_model_or_context_refuses_to_encrypt() -> None:
     with pytest.raises(ImproperlyConfigured, match="no encryption context"):
-        EncryptedTextField().get_prep_value("Айгерим")
+        EncryptedTextField().seal("Айгерим", row=1)
 
 
 def test_the_fields_deconstruct_for_migrations() -> None:
@@ -177,7 +183,7 @@ def test_the_database_holds_only_tokens_and_the_orm_returns_plaintext() -> None:
         )
         rows = cursor.fetchall()
     assert all(
-        value is None or value == "" or value.startswith("v1.dev.") for row in rows for value in row
+        value is None or value == "" or value.startswith("v2.dev.") for row in rows for value in row
     )
     assert "Канарьева" not in str(rows)
     assert "Тараз" not in str(rows)
@@ -193,6 +199,17 @@ def test_the_database_holds_only_tokens_and_the_orm_returns_plaintext() -> None:
         Sheltered.objects.filter(family_name__isnull=True).values_list("given_name", flat=True)
     ) == [""]
 
-    Sheltered.objects.filter(pk=first.pk).update(family_name="Kanareva")
+    first.family_name = "Kanareva"
+    first.save(update_fields=["family_name"])
     first.refresh_from_db()
     assert first.family_name == "Kanareva"
+
+
+@pytest.mark.usefixtures("sheltered_table")
+def test_an_update_of_many_rows_to_one_plaintext_is_refused_but_clearing_is_allowed() -> None:
+    first = Sheltered.objects.create(family_name="Канарьева", given_name="Айгерим")
+    with pytest.raises(ValueError, match="bound to its row"):
+        Sheltered.objects.filter(pk=first.pk).update(family_name="Kanareva")
+    Sheltered.objects.filter(pk=first.pk).update(family_name="", story=None)
+    first.refresh_from_db()
+    assert (first.family_name, first.given_name, first.story) == ("", "Айгерим", None)

@@ -42,7 +42,7 @@ def test_an_analyst_asks_for_an_export_and_downloads_it_once(
     assert job.progress == 100
     assert job.requested_by == personas.analyst
     stored = Path(settings.DATA_DIR) / "exports" / job.storage_name
-    assert stored.read_text().startswith("v1.")  # encrypted on disk
+    assert stored.read_text().startswith("v2.")  # encrypted on disk
     assert b"year_of_registration" not in stored.read_bytes()
     page = client.get(reverse("reports:export", args=[job.pk])).content.decode()
     assert "Download (once)" in page

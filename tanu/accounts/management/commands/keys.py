@@ -1,5 +1,12 @@
-"""`tanu keys rotate` re-encrypts stored personal data under the active field key;
-`tanu keys status` shows which key encrypts how many values.
+"""`tanu keys rotate` re-encrypts stored personal data under the active field key, as ``v2``
+tokens bound to their table, row and field; `tanu keys status` shows which key encrypts how many
+values.
+
+Every value that is not a ``v2`` token under the active key is rewritten: values under an old
+key, and legacy ``v1`` tokens (bound to their field only), which are re-encrypted bound to the
+primary key of the row they are read from. Run it once after upgrading from ``v1`` tokens, even
+without a new key. Values that do not decrypt (altered, or copied from another row or field) are
+listed by model, primary key and field, and left as they are.
 
 Rotation, step by step (see tanu.lib.crypto):
 
@@ -161,7 +168,7 @@ def _rotate_row(
         try:
             if not crypto.needs_rotation(token):
                 continue
-            rotated = crypto.rotate_value(token, model_field.context)
+            rotated = crypto.rotate_value(token, model_field.context, row=pk)
         except crypto.DecryptionError as exc:
             result.failures.append(Failure(f"{table.label} {pk} {model_field.name}", str(exc)))
             continue
