@@ -11,13 +11,22 @@ list of alternative clauses, each giving minimum counts of observed indicators b
 
 Outcomes, from weakest to strongest:
 
-* ``no_indication``: no positive dimension and no strong indicator observed;
+* ``no_indication``: no positive dimension and no strong indicator observed, and *enough was
+  asked* (see below);
+* ``incomplete``: no positive dimension and no strong indicator observed, but not enough was asked
+  to say so: never to be read or counted as "no indication";
 * ``possible_victim``: threshold not met, but a positive dimension or a strong indicator observed;
 * ``presumed_victim``: threshold met.
 
 Every indicator is either observed, not observed, declined (the person did not want to answer) or
 unknown (not asked yet). Only observed indicators count; unknown ones feed the *decisive
 questions*, see :func:`assess`.
+
+**Enough asked.** A list has had enough asked when every strong indicator has an answer (observed,
+not observed or declined: the question was put) and every dimension has at least one indicator
+answered observed or not observed (a dimension whose every asked question was declined has not
+been asked about). Only then can the outcome be ``no_indication``. A positive finding stands on a
+partial screening too: a strong indicator observed is ``possible_victim`` however little was asked.
 """
 
 from __future__ import annotations
@@ -47,9 +56,15 @@ PERSON_FORMS: tuple[str, ...] = ("labour", "sexual", "unknown")
 NO_INDICATION = "no_indication"
 POSSIBLE_VICTIM = "possible_victim"
 PRESUMED_VICTIM = "presumed_victim"
-#: Outcomes from weakest to strongest; the index is the outcome's rank.
+INCOMPLETE = "incomplete"
+#: The outcomes of a screening on which enough was asked, weakest to strongest (the choices of a
+#: training exercise, whose stories are told in full).
 OUTCOMES: tuple[str, ...] = (NO_INDICATION, POSSIBLE_VICTIM, PRESUMED_VICTIM)
-OUTCOME_RANK: Mapping[str, int] = {outcome: rank for rank, outcome in enumerate(OUTCOMES)}
+#: Every outcome the engine gives, weakest to strongest; the index is the outcome's rank.
+#: ``incomplete`` ranks above ``no_indication``: of two lists, one not asked enough and one
+#: clear, the person is not cleared.
+ALL_OUTCOMES: tuple[str, ...] = (NO_INDICATION, INCOMPLETE, POSSIBLE_VICTIM, PRESUMED_VICTIM)
+OUTCOME_RANK: Mapping[str, int] = {outcome: rank for rank, outcome in enumerate(ALL_OUTCOMES)}
 
 AGE_NOTE = "age unknown, may be a child: assessed as a child"
 
@@ -519,6 +534,12 @@ class Assessment:
     missing_groups: tuple[tuple[str, ...], ...]
     strong_indicators: tuple[str, ...]  # observed strong codes, by dimension, in checklist order
     declined: tuple[str, ...]  # declined codes, in checklist order
+    #: Whether enough was asked for ``no_indication`` (see the module notes).
+    enough_asked: bool = True
+    #: How many strong indicators have no answer yet.
+    unasked_strong: int = 0
+    #: Dimensions without an indicator answered observed or not observed, in checklist order.
+    untouched_dimensions: tuple[str, ...] = ()
 
     @property
     def positive_dimensions(self) -> tuple[str, ...]:
@@ -556,12 +577,22 @@ class Assessment:
             )
         if self.declined:
             reasons.append({"kind": "declined", "codes": list(self.declined)})
+        if not self.enough_asked:
+            reasons.append(
+                {
+                    "kind": "not_enough_asked",
+                    "unasked_strong": self.unasked_strong,
+                    "untouched_dimensions": list(self.untouched_dimensions),
+                }
+            )
         if self.threshold_met:
             basis = "threshold_met"
         elif self.positive_dimensions:
             basis = "dimension_positive"
         elif self.strong_indicators:
             basis = "strong_indicator"
+        elif not self.enough_asked:
+            basis = "not_enough_asked"
         else:
             basis = "no_positive_dimension_or_strong_indicator"
         reasons.append({"kind": "outcome", "outcome": self.outcome, "basis": basis})
@@ -575,6 +606,9 @@ class Assessment:
             "version": self.version,
             "outcome": self.outcome,
             "threshold_met": self.threshold_met,
+            "enough_asked": self.enough_asked,
+            "unasked_strong": self.unasked_strong,
+            "untouched_dimensions": list(self.untouched_dimensions),
             "dimensions": {
                 key: {
                     "positive": result.positive,
@@ -607,7 +641,7 @@ def assess(
 
     **Decisive questions.** Say a set ``T`` of unknown indicators *raises* the outcome when
     observing all of ``T`` lifts the outcome at least to the next better level (``no_indication``
-    to ``possible_victim``, ``possible_victim`` to ``presumed_victim``; nothing raises
+    or ``incomplete`` to ``possible_victim``, ``possible_victim`` to ``presumed_victim``; nothing raises
     ``presumed_victim``). For an unknown code ``c``::
 
         k(c) = min |T| over the sets T of unknown indicators with c in T such that
@@ -629,7 +663,7 @@ def assess(
     * from ``possible_victim``: ``k(c) = pivot(dim(c), grade(c)) + sum of min cost over the
       other unmet threshold groups``, for ``c`` in a dimension of an unmet group (groups are
       disjoint, so this is exact); infinite otherwise;
-    * from ``no_indication``: ``k(c) = 1`` for a strong ``c`` (a strong indicator alone gives
+    * from ``no_indication`` or ``incomplete``: ``k(c) = 1`` for a strong ``c`` (a strong indicator alone gives
       ``possible_victim``); for a medium or weak ``c``, ``pivot`` computed without strong
       additions (a set holding a strong indicator is inclusion-minimal only as that indicator
       alone).
@@ -652,9 +686,12 @@ def _assess(
 ) -> Assessment:
     weight = checklist._weight.__getitem__
     observed_packed = sum(map(weight, obs))
+    not_observed_packed = sum(map(weight, nobs))
     unknown_packed = (
-        checklist._total - observed_packed - sum(map(weight, nobs)) - sum(map(weight, dec))
+        checklist._total - observed_packed - not_observed_packed - sum(map(weight, dec))
     )
+    answered_packed = observed_packed + not_observed_packed  # observed or not observed
+    total_packed = checklist._total
     # Observed codes by dimension, then checklist order: each dimension's are one slice.
     observed_sorted = sorted(obs, key=checklist._sort_key.__getitem__)
     strong_codes = tuple(filter(checklist._strong.__contains__, observed_sorted))
@@ -667,14 +704,19 @@ def _assess(
     states: list[_DimensionState] = []
     positive: list[bool] = []
     dimensions: dict[str, DimensionResult] = {}
+    untouched: list[str] = []
+    unasked_strong = 0
     shift = start = 0
     for key in checklist.dimensions:
         packed = (((observed_packed >> shift) & field_mask) << field_bits) | (
             (unknown_packed >> shift) & field_mask
         )
+        if not (answered_packed >> shift) & field_mask and (total_packed >> shift) & field_mask:
+            untouched.append(key)  # has indicators, none answered observed or not observed
         shift += field_bits
         state = states_get(packed) or checklist._state(packed)
         states.append(state)
+        unasked_strong += state.unknown[0]
         end = start + state.strong + state.medium + state.weak
         codes = tuple(observed_sorted[start:end])
         start = end
@@ -697,12 +739,15 @@ def _assess(
         g for g, members in enumerate(checklist._groups) if not any(positive[d] for d in members)
     ]
     threshold_met = not unmet
+    enough_asked = not unasked_strong and not untouched
     if threshold_met:
         outcome = PRESUMED_VICTIM
     elif strong_codes or any(positive):
         outcome = POSSIBLE_VICTIM
-    else:
+    elif enough_asked:
         outcome = NO_INDICATION
+    else:
+        outcome = INCOMPLETE
 
     # k per slot (dimension, grade), then the unknown codes of the slots with a finite k.
     k_of_slot: dict[int, int] = {}
@@ -721,7 +766,7 @@ def _assess(
                 for grade in (0, 1, 2):
                     if pivot[grade] < _INF:
                         k_of_slot[3 * d + grade] = pivot[grade] + rest
-    elif outcome == NO_INDICATION:
+    elif outcome in (NO_INDICATION, INCOMPLETE):
         for d, state in enumerate(states):
             if state.unknown[0]:
                 k_of_slot[3 * d] = 1
@@ -757,6 +802,9 @@ def _assess(
         missing_groups=tuple(checklist._group_dims[g] for g in unmet),
         strong_indicators=strong_codes,
         declined=tuple(sorted(dec, key=checklist._order_of.__getitem__)),
+        enough_asked=enough_asked,
+        unasked_strong=unasked_strong,
+        untouched_dimensions=tuple(untouched),
     )
 
 
@@ -788,8 +836,29 @@ class CombinedAssessment:
     def reasons(self) -> list[dict[str, Any]]:
         return [dict(note) for note in self.notes] + self.assessment.reasons
 
+    @property
+    def lists(self) -> tuple[Assessment, ...]:
+        return (self.assessment,) if self.other is None else (self.assessment, self.other)
+
+    @property
+    def enough_asked(self) -> bool:
+        """Enough was asked on every list considered (both when the form is unknown)."""
+        return all(result.enough_asked for result in self.lists)
+
+    @property
+    def unasked_strong(self) -> int:
+        return sum(result.unasked_strong for result in self.lists)
+
+    @property
+    def untouched_dimensions(self) -> tuple[str, ...]:
+        untouched = {key for result in self.lists for key in result.untouched_dimensions}
+        return tuple(key for key in DIMENSIONS if key in untouched)
+
     def to_dict(self) -> dict[str, Any]:
         result = self.assessment.to_dict()
+        result["enough_asked"] = self.enough_asked
+        result["unasked_strong"] = self.unasked_strong
+        result["untouched_dimensions"] = list(self.untouched_dimensions)
         result["reasons"] = self.reasons
         result["age_group"] = self.age_group
         result["form"] = self.form

@@ -311,7 +311,7 @@ def _exercises(people: list[Person], day: date, rng: random.Random) -> int:
             }
             distractors = [c for c in checklist.indicators if c not in scenario.key_observed]
             observed |= set(rng.sample(distractors, k=rng.choice([0, 0, 1, 1, 2])))
-            outcome = engine.assess(checklist, observed).outcome
+            outcome = engine.assess(checklist, observed, checklist.codes - observed).outcome
             if rng.random() > 0.85:
                 outcome = rng.choice(list(engine.OUTCOMES))
             referrals = {k for k in scenario.key_referrals if rng.random() < 0.8}

@@ -94,7 +94,8 @@ def validate_scenario(
         if unknown:
             problems.append(f"key codes not in {checklist.id}: {', '.join(unknown)}")
         else:
-            outcome = engine.assess(checklist, observed).outcome
+            # The story is told in full: what the key does not list was not observed.
+            outcome = engine.assess(checklist, observed, checklist.codes - set(observed)).outcome
             if outcome != key.get("outcome"):
                 problems.append(
                     f"key.outcome is {key.get('outcome')!r} but the engine gives {outcome!r}"

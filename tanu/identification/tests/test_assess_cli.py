@@ -19,7 +19,7 @@ from tanu.identification.management.commands import assess as assess_command
 from tanu.identification.tests import SMALL_GRADES, make_checklist_data
 
 FIXTURE = make_checklist_data(SMALL_GRADES, checklist_id="test-adult-labour")
-RESULT_KEYS = {"id", "outcome", "threshold_met", "dimensions", "decisive"}
+RESULT_KEYS = {"id", "outcome", "threshold_met", "enough_asked", "dimensions", "decisive"}
 
 
 @pytest.fixture
@@ -73,8 +73,26 @@ def test_each_screening_gets_one_result_line_in_order(reads: list[str]) -> None:
         "medium": 0,
         "weak": 0,
     }
-    assert results[1]["outcome"] == "no_indication"
+    assert results[1]["outcome"] == "incomplete"
     assert results[2]["outcome"] == "possible_victim"
+
+
+def test_an_unasked_screening_is_incomplete_and_a_fully_asked_one_no_indication(
+    reads: list[str],
+) -> None:
+    every_code = [item["code"] for item in FIXTURE["indicators"]]
+    stdin = (
+        line(id="nothing asked")
+        + line(id="half asked", not_observed=every_code[: len(every_code) // 2])
+        + line(id="all asked", not_observed=every_code)
+    )
+    results, status = run(stdin)
+    assert status == 0
+    assert [(r["outcome"], r["enough_asked"]) for r in results] == [
+        ("incomplete", False),
+        ("incomplete", False),
+        ("no_indication", True),
+    ]
 
 
 def test_the_results_are_the_engines(reads: list[str]) -> None:
@@ -98,7 +116,14 @@ def test_output_lines_are_compact_json_with_the_keys_in_the_documented_order(
         parsed = json.loads(text)
         assert text == json.dumps(parsed, separators=(",", ":"))
     first = json.loads(out.getvalue().splitlines()[0])
-    assert list(first) == ["id", "outcome", "threshold_met", "dimensions", "decisive"]
+    assert list(first) == [
+        "id",
+        "outcome",
+        "threshold_met",
+        "enough_asked",
+        "dimensions",
+        "decisive",
+    ]
     assert first["id"] == "é"
 
 

@@ -50,6 +50,9 @@ def all_lists() -> dict[str, Checklist]:
 LISTS = all_lists()
 
 
+DIMENSION_CODES = ("DR", "CR", "RV", "EC", "CD", "DV")
+
+
 def dim(code: str) -> str:
     abbreviation = code.split("-")[1]
     return {
@@ -210,7 +213,8 @@ def test_a_positive_dimension_without_a_strong_indicator_makes_a_possible_victim
 
 
 def test_medium_and_weak_indicators_below_every_clause_give_no_indication() -> None:
-    result = assess(ADULT, ["AL-DR-04", "AL-DR-05", "AL-CR-07", "AL-EC-04", "AL-EC-08"])
+    observed = ["AL-DR-04", "AL-DR-05", "AL-CR-07", "AL-EC-04", "AL-EC-08"]
+    result = assess(ADULT, observed, not_observed=everything_else(ADULT, observed))
     assert result.outcome == "no_indication"
     assert not result.threshold_met
 
@@ -218,7 +222,75 @@ def test_medium_and_weak_indicators_below_every_clause_give_no_indication() -> N
 def test_nothing_observed_gives_no_indication() -> None:
     result = assess(ADULT, [], not_observed=list(ADULT.indicators))
     assert result.outcome == "no_indication"
+    assert result.enough_asked
     assert result.decisive == ()
+
+
+# -- enough asked --------------------------------------------------------------------------
+
+
+def test_nothing_asked_is_incomplete_never_no_indication() -> None:
+    result = assess(ADULT, [])
+    assert result.outcome == "incomplete"
+    assert not result.enough_asked
+    assert result.unasked_strong == 18
+    assert result.untouched_dimensions == DIMENSIONS
+    assert result.decisive[0] == "AL-DR-01"  # the strong indicators are asked first
+
+
+def test_one_unasked_strong_indicator_keeps_the_outcome_incomplete() -> None:
+    asked = everything_else(ADULT, ["AL-CD-02"])
+    result = assess(ADULT, [], not_observed=asked)
+    assert result.outcome == "incomplete"
+    assert result.unasked_strong == 1
+    assert result.untouched_dimensions == ()
+    assert result.decisive == ("AL-CD-02",)
+
+
+def test_a_dimension_without_an_answer_keeps_the_outcome_incomplete() -> None:
+    answered = [c for c in everything_else(ADULT) if not c.startswith("AL-DV-")]
+    declined = ["AL-DV-01", "AL-DV-02", "AL-DV-03"]  # its strong ones: put, but declined
+    result = assess(ADULT, [], not_observed=answered, declined=declined)
+    assert result.unasked_strong == 0
+    assert result.outcome == "incomplete"
+    assert result.untouched_dimensions == ("destination_abuse_of_vulnerability",)
+
+
+def test_declined_strong_indicators_count_as_asked() -> None:
+    strong = [c for c, i in ADULT.indicators.items() if i.strength == "strong"]
+    one_per_dimension = [f"AL-{abbreviation}-04" for abbreviation in DIMENSION_CODES]
+    result = assess(ADULT, [], not_observed=one_per_dimension, declined=strong)
+    assert result.enough_asked
+    assert result.outcome == "no_indication"
+
+
+def test_a_dimension_whose_every_answer_was_declined_has_not_been_asked_about() -> None:
+    strong = [c for c, i in ADULT.indicators.items() if i.strength == "strong"]
+    others = [f"AL-{abbreviation}-04" for abbreviation in DIMENSION_CODES if abbreviation != "EC"]
+    result = assess(ADULT, [], not_observed=others, declined=[*strong, "AL-EC-04"])
+    assert not result.enough_asked
+    assert result.untouched_dimensions == ("exploitative_conditions",)
+    assert result.outcome == "incomplete"
+
+
+def test_a_positive_finding_stands_on_a_partial_screening() -> None:
+    assert assess(ADULT, ["AL-CD-01"]).outcome == "possible_victim"
+    presumed = assess(
+        ADULT, ["AL-DR-01", "AL-DR-02", "AL-EC-01", "AL-EC-02", "AL-CD-01", "AL-CD-02"]
+    )
+    assert presumed.outcome == "presumed_victim"
+    assert not presumed.enough_asked
+
+
+def test_with_the_form_unknown_both_lists_must_be_asked_enough() -> None:
+    labour = LISTS["test-adult-labour"]
+    asked_labour = list(labour.indicators)
+    result = assess_person(
+        LISTS, age_group="adult", form="unknown", observed=[], not_observed=asked_labour
+    )
+    assert result.outcome == "incomplete"
+    assert not result.enough_asked
+    assert result.to_dict()["enough_asked"] is False
 
 
 # -- the child rule ------------------------------------------------------------------------
@@ -502,6 +574,16 @@ def test_the_result_explains_itself_indicator_by_indicator() -> None:
             ],
         },
         {"kind": "declined", "codes": ["AL-CD-01"]},
+        {
+            "kind": "not_enough_asked",
+            "unasked_strong": 16,
+            "untouched_dimensions": [
+                "coercive_recruitment",
+                "recruitment_abuse_of_vulnerability",
+                "coercion_at_destination",
+                "destination_abuse_of_vulnerability",
+            ],
+        },
         {"kind": "outcome", "outcome": "possible_victim", "basis": "dimension_positive"},
         {"kind": "decisive_question", "code": result.decisive[0], "k": result.decisive_k[0]},
     ]
@@ -512,6 +594,9 @@ def test_to_dict_has_the_documented_shape() -> None:
     assert set(result) == {
         "outcome",
         "threshold_met",
+        "enough_asked",
+        "unasked_strong",
+        "untouched_dimensions",
         "dimensions",
         "decisive",
         "checklist",

@@ -29,7 +29,9 @@ RECRUITMENT = {
     "recruitment_abuse_of_vulnerability",
 }
 COERCION = {"coercion_at_destination", "destination_abuse_of_vulnerability"}
-RANK = {"no_indication": 0, "possible_victim": 1, "presumed_victim": 2}
+#: Levels for "raising the outcome": ``incomplete`` and ``no_indication`` are the same level
+#: (nothing found), one below ``possible_victim``.
+RANK = {"no_indication": 0, "incomplete": 0, "possible_victim": 1, "presumed_victim": 2}
 GRADE_ORDER = {"strong": 0, "medium": 1, "weak": 2}
 
 OBSERVED, NOT_OBSERVED, DECLINED, UNKNOWN = "observed", "not_observed", "declined", "unknown"
@@ -57,7 +59,24 @@ def naive_counts(data: dict[str, Any], observed: set[str]) -> dict[str, dict[str
     return counts
 
 
-def naive_assessment(data: dict[str, Any], observed: set[str]) -> dict[str, Any]:
+def naive_enough_asked(data: dict[str, Any], answers: dict[str, str]) -> bool:
+    """Every strong indicator answered (observed, not observed or declined) and every dimension
+    that has indicators with one of them answered observed or not observed."""
+    for indicator in data["indicators"]:
+        if indicator["strength"] == "strong" and answers.get(indicator["code"], UNKNOWN) == UNKNOWN:
+            return False
+    for key in DIMENSION_ABBREVIATIONS:
+        codes = [i["code"] for i in data["indicators"] if i["dimension"] == key]
+        if codes and not any(answers.get(c) in (OBSERVED, NOT_OBSERVED) for c in codes):
+            return False
+    return True
+
+
+def naive_assessment(
+    data: dict[str, Any], observed: set[str], answers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The naive outcome; ``answers`` (every code's answer) decides whether enough was asked,
+    and without it enough was (the decisive-question search looks at levels only)."""
     counts = naive_counts(data, observed)
     positive = {
         key
@@ -76,8 +95,10 @@ def naive_assessment(data: dict[str, Any], observed: set[str]) -> dict[str, Any]
         outcome = "presumed_victim"
     elif positive or any_strong:
         outcome = "possible_victim"
-    else:
+    elif answers is None or naive_enough_asked(data, answers):
         outcome = "no_indication"
+    else:
+        outcome = "incomplete"
     return {"outcome": outcome, "threshold_met": threshold, "positive": positive, "counts": counts}
 
 
@@ -175,8 +196,9 @@ def test_assess_agrees_with_a_naive_reading_of_the_design_rule(
     data, answers = screening
     observed, not_observed, declined = split(answers)
     result = assess(checklist_for(data), observed, not_observed, declined)
-    expected = naive_assessment(data, set(observed))
+    expected = naive_assessment(data, set(observed), answers)
     assert result.outcome == expected["outcome"]
+    assert result.enough_asked == naive_enough_asked(data, answers)
     assert result.threshold_met == expected["threshold_met"]
     assert set(result.positive_dimensions) == expected["positive"]
     for key, counts in expected["counts"].items():
@@ -285,3 +307,92 @@ def test_with_the_form_unknown_the_stronger_of_the_two_results_stands(data: st.D
     assert combined.assessment == best
     assert combined.other == next(r for r in separately if r is not best)
     assert combined.assessed_as_child == (population == "child")
+
+
+# -- an unasked or half-asked screening never clears anyone ---------------------------------
+
+
+SHIPPED = [REAL_LISTS[cid] for cid in sorted(REAL_LISTS)]
+
+
+@settings(deadline=None, max_examples=400, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SHIPPED), st.data())
+def test_a_half_asked_screening_is_never_no_indication_on_any_shipped_list(
+    data: dict[str, Any], draw: st.DataObject
+) -> None:
+    """Leave at least one strong indicator unasked, or one dimension without an answer: whatever
+    else is answered, and however (nothing observed), the outcome is never "no indication"."""
+    checklist = checklist_for(data)
+    strong = [i["code"] for i in data["indicators"] if i["strength"] == "strong"]
+    by_dimension: dict[str, list[str]] = {}
+    for indicator in data["indicators"]:
+        by_dimension.setdefault(indicator["dimension"], []).append(indicator["code"])
+    if draw.draw(st.booleans(), label="leave a strong indicator unasked"):
+        gap = {draw.draw(st.sampled_from(strong), label="unasked strong")}
+        may_decline: set[str] = set()
+    else:
+        dimension = draw.draw(st.sampled_from(sorted(by_dimension)), label="untouched dimension")
+        gap = set(by_dimension[dimension]) - set(strong)
+        may_decline = set(by_dimension[dimension]) & set(strong)  # asked, but declined
+    answers: dict[str, str] = {}
+    for code in checklist.indicators:
+        if code in gap:
+            continue
+        if code in may_decline:
+            answers[code] = DECLINED
+        else:
+            answers[code] = draw.draw(
+                st.sampled_from([NOT_OBSERVED, NOT_OBSERVED, DECLINED, UNKNOWN]), label=code
+            )
+    _observed, not_observed, declined = split(answers)
+    result = assess(checklist, [], not_observed, declined)
+    assert not result.enough_asked
+    assert result.outcome == "incomplete"
+    assert result.outcome != "no_indication"
+
+
+@settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SHIPPED), st.sampled_from(["adult", "child", "unknown_maybe_child"]))
+def test_an_unasked_screening_is_never_no_indication_on_any_shipped_list(
+    data: dict[str, Any], age_group: str
+) -> None:
+    assert assess(checklist_for(data), []).outcome == "incomplete"
+    lists = {cid: Checklist.from_dict(d) for cid, d in REAL_LISTS.items()}
+    for form in ("labour", "sexual", "unknown"):
+        combined = assess_person(lists, age_group=age_group, form=form, observed=[])
+        assert combined.outcome == "incomplete"
+        assert not combined.enough_asked
+
+
+@settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SHIPPED), st.data())
+def test_a_strong_indicator_on_a_half_asked_screening_is_a_possible_victim_not_incomplete(
+    data: dict[str, Any], draw: st.DataObject
+) -> None:
+    checklist = checklist_for(data)
+    strong = [i["code"] for i in data["indicators"] if i["strength"] == "strong"]
+    code = draw.draw(st.sampled_from(strong))
+    result = assess(checklist, [code])
+    assert not result.enough_asked
+    assert result.outcome == "possible_victim"
+
+
+@settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(SHIPPED), st.data())
+def test_with_every_strong_indicator_and_every_dimension_answered_no_indication_can_stand(
+    data: dict[str, Any], draw: st.DataObject
+) -> None:
+    checklist = checklist_for(data)
+    answers = {}
+    seen: set[str] = set()
+    for indicator in data["indicators"]:
+        code = indicator["code"]
+        if indicator["dimension"] not in seen:
+            answers[code] = NOT_OBSERVED  # one real answer per dimension
+            seen.add(indicator["dimension"])
+        elif indicator["strength"] == "strong":
+            answers[code] = draw.draw(st.sampled_from([NOT_OBSERVED, DECLINED]), label=code)
+    _observed, not_observed, declined = split(answers)
+    result = assess(checklist, [], not_observed, declined)
+    assert result.enough_asked
+    assert result.outcome == "no_indication"

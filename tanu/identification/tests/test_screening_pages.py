@@ -44,7 +44,7 @@ def test_a_screener_starts_a_screening_without_any_name(personas: Personas) -> N
     screening = start(client)
     assert screening.reference.startswith("S-ALM-")
     assert screening.agency == personas.police
-    assert screening.outcome == "no_indication"
+    assert screening.outcome == "incomplete"  # nothing asked yet
     page = client.get(f"/screenings/{screening.pk}/")
     assert page.status_code == 200
     body = page.content.decode()

@@ -8,9 +8,13 @@ Each input line is one screening::
 (codes named nowhere are unknown; "observed", "not_observed" and "declined" may be left out).
 Each output line, in input order, is the result::
 
-    {"id": "s1", "outcome": "possible_victim", "threshold_met": false,
+    {"id": "s1", "outcome": "possible_victim", "threshold_met": false, "enough_asked": false,
      "dimensions": {"deceptive_recruitment": {"positive": false, "strong": 1, ...}, ...},
      "decisive": ["AL-DR-03", ...]}
+
+The outcome is one of ``presumed_victim``, ``possible_victim``, ``no_indication`` (only when
+enough was asked: every strong indicator answered and every dimension answered) and
+``incomplete`` (nothing found, but not enough asked to say "no indication").
 
 or, for a line that cannot be assessed, ``{"id": <id or null>, "error": "<message>"}``; the
 other lines go on. Blank lines are skipped. The exit status is 1 when any line was bad.
@@ -134,6 +138,7 @@ def _encode(screening_id: str | int | None, result: Assessment) -> str:
     return (
         f'{{"id":{_encode_value(screening_id)},"outcome":"{result.outcome}",'
         f'"threshold_met":{"true" if result.threshold_met else "false"},'
+        f'"enough_asked":{"true" if result.enough_asked else "false"},'
         f'"dimensions":{{{dimensions}}},"decisive":{decisive}}}'
     )
 
