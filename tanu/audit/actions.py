@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
+from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tanu.audit.chain import GENESIS, entry_digest
+from tanu.audit.anchors import Anchor
+from tanu.audit.chain import GENESIS, entry_digest, reason_digest
 from tanu.audit.models import Action, Alert, AuditEntry, AuditHead
+from tanu.lib.crypto import is_unreadable
 
 # Actions that open a person's record; many of them in a short time raise an alert.
 PERSON_ACCESS = (Action.READ, Action.REVEAL, Action.BREAK_GLASS)
@@ -31,6 +35,44 @@ def client_address(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+# Where an object's region is found, by object type: the path from the object to its region.
+# A person belongs to the region of their newest case.
+_REGION_PATHS: dict[str, tuple[str, str]] = {
+    "case": ("cases.Case", "region_id"),
+    "person": ("cases.Case", "region_id"),
+    "consent": ("cases.Consent", "case__region_id"),
+    "note": ("cases.Note", "case__region_id"),
+    "document": ("cases.Document", "case__region_id"),
+    "data_request": ("cases.DataRequest", "case__region_id"),
+    "screening": ("identification.Screening", "region_id"),
+    "referral": ("referrals.Referral", "case__region_id"),
+    "service_record": ("referrals.ServiceRecord", "referral__case__region_id"),
+    "identification_decision": ("referrals.IdentificationDecision", "case__region_id"),
+}
+
+
+def region_of_object(object_type: str, object_id: object) -> int | None:
+    """The region of the case an audited object belongs to, or None (no such object, or an
+    object type outside any case)."""
+    path = _REGION_PATHS.get(object_type)
+    if path is None or object_id in ("", None):
+        return None
+    label, field = path
+    try:
+        model = apps.get_model(label)
+    except LookupError:
+        return None
+    if object_type == "person":
+        qs = model._default_manager.filter(person_id=object_id).order_by("-pk")
+    else:
+        qs = model._default_manager.filter(pk=object_id)
+    try:
+        value = qs.values_list(field, flat=True).first()
+    except (ValueError, TypeError, FieldError):
+        return None
+    return int(value) if value is not None else None
+
+
 def record(
     action: str,
     *,
@@ -42,10 +84,18 @@ def record(
     request: HttpRequest | None = None,
     flagged: bool = False,
     actor_username: str | None = None,
+    region_id: int | None = None,
 ) -> AuditEntry:
-    """Append an entry to the chain, inside the caller's transaction (or a new one)."""
+    """Append an entry to the chain, inside the caller's transaction (or a new one).
+
+    ``region_id`` is the region of the object's case; when not given, it is looked up from the
+    object type and id (see ``region_of_object``)."""
     actor_id = getattr(actor, "pk", None) if actor is not None else None
     username = actor_username if actor_username is not None else getattr(actor, "username", "")
+    if region_id is None:
+        region_id = region_of_object(object_type, object_id)
+    reason = reason[:500]
+    digest_of_reason = reason_digest(reason)
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
         seq = head.seq + 1
@@ -61,7 +111,8 @@ def record(
             object_type=object_type,
             object_id=str(object_id),
             fields=field_list,
-            reason=reason[:500],
+            reason_digest=digest_of_reason,
+            region_id=region_id,
             address=address,
             flagged=flagged,
             prev_hash=head.last_hash,
@@ -75,7 +126,9 @@ def record(
             object_type=object_type,
             object_id=str(object_id),
             fields=field_list,
-            reason=reason[:500],
+            reason=reason,
+            reason_digest=digest_of_reason,
+            region_id=region_id,
             address=address,
             flagged=flagged,
             prev_hash=head.last_hash,
@@ -88,6 +141,23 @@ def record(
         # Still holding the head lock: concurrent writers cannot raise the same alert twice.
         raise_alerts(entry)
     return entry
+
+
+def clear_reasons_for(object_type: str, ids: Iterable[object]) -> int:
+    """Blank the (encrypted) reasons of the entries about these objects, keeping their digests,
+    so that the chain still verifies. For retention and erasure; returns the entries cleared."""
+    keys = [str(pk) for pk in ids]
+    if not keys:
+        return 0
+    cleared = 0
+    for start in range(0, len(keys), 500):
+        batch = keys[start : start + 500]
+        cleared += (
+            AuditEntry.objects.filter(object_type=object_type, object_id__in=batch)
+            .exclude(reason_digest="")
+            .update(reason="")
+        )
+    return cleared
 
 
 def alert_window_minutes() -> int:
@@ -180,10 +250,20 @@ class ChainProblem:
     message: str
 
 
-def verify_chain(entries: Iterator[AuditEntry] | None = None) -> ChainProblem | None:
-    """Return the first problem in the chain, or None when it is intact."""
+def verify_chain(
+    entries: Iterator[AuditEntry] | None = None, *, anchors: Sequence[Anchor] = ()
+) -> ChainProblem | None:
+    """Return the first problem in the chain, or None when it is intact.
+
+    Each anchor (see tanu.audit.anchors) must find its entry in the chain with the same hash: an
+    anchor beyond the end of the chain means that anchored entries were deleted."""
+    anchored: dict[int, str] = {}
+    for anchor in anchors:
+        anchored[anchor.seq] = anchor.entry_hash
     prev = GENESIS
     expected_seq = 1
+    if anchored.get(0, GENESIS) != GENESIS:
+        return ChainProblem(1, "the chain does not start where an anchor says it does")
     rows = entries if entries is not None else AuditEntry.objects.order_by("seq").iterator(2000)
     for entry in rows:
         if entry.seq != expected_seq:
@@ -192,6 +272,15 @@ def verify_chain(entries: Iterator[AuditEntry] | None = None) -> ChainProblem | 
             return ChainProblem(
                 entry.seq, f"entry {entry.seq} does not follow entry {entry.seq - 1}"
             )
+        if is_unreadable(entry.reason):
+            return ChainProblem(
+                entry.seq,
+                f"the reason of entry {entry.seq} does not decrypt (changed, or its field key is "
+                "missing)",
+            )
+        # A blank reason with a digest was cleared by retention or erasure: its digest stays.
+        if entry.reason and reason_digest(entry.reason) != entry.reason_digest:
+            return ChainProblem(entry.seq, f"entry {entry.seq} was changed")
         digest = entry_digest(
             seq=entry.seq,
             at=entry.at.astimezone(UTC),
@@ -201,17 +290,28 @@ def verify_chain(entries: Iterator[AuditEntry] | None = None) -> ChainProblem | 
             object_type=entry.object_type,
             object_id=entry.object_id,
             fields=list(entry.fields),
-            reason=entry.reason,
+            reason_digest=entry.reason_digest,
+            region_id=entry.region_id,
             address=entry.address,
             flagged=entry.flagged,
             prev_hash=entry.prev_hash,
         )
         if digest != entry.entry_hash:
             return ChainProblem(entry.seq, f"entry {entry.seq} was changed")
+        if entry.seq in anchored and anchored[entry.seq] != entry.entry_hash:
+            return ChainProblem(
+                entry.seq, f"entry {entry.seq} differs from the anchored one (changed)"
+            )
         prev = entry.entry_hash
         expected_seq += 1
-    head = AuditHead.objects.filter(id=1).first()
     last_seq = expected_seq - 1
+    beyond = [seq for seq in anchored if seq > last_seq]
+    if beyond:
+        return ChainProblem(
+            last_seq + 1,
+            f"entries {last_seq + 1} to {max(beyond)}, covered by an anchor, are missing",
+        )
+    head = AuditHead.objects.filter(id=1).first()
     if head is not None and (head.seq != last_seq or head.last_hash != prev):
         return ChainProblem(last_seq + 1, f"entries after {last_seq} were deleted")
     return None

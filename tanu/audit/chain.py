@@ -1,4 +1,11 @@
-"""The hash chain: each entry's HMAC covers its content and the previous entry's hash."""
+"""The hash chain: each entry's HMAC covers its content and the previous entry's hash.
+
+The chain key is derived from ``SECRET_KEY`` (it always was: changing it would break every
+existing entry). The free-text reason is covered by a keyed digest of it, not by its text, so
+that retention and erasure can clear the (encrypted) text without breaking the chain. The
+anchors written by `tanu audit anchor` use another key, ``TANU_AUDIT_KEY`` (see
+:mod:`tanu.audit.anchors`).
+"""
 
 from __future__ import annotations
 
@@ -14,8 +21,16 @@ GENESIS = "0" * 64
 
 
 def _key() -> bytes:
-    secret = getattr(settings, "TANU_AUDIT_KEY", "") or settings.SECRET_KEY
-    return hashlib.sha256(b"tanu-audit-chain:" + secret.encode()).digest()
+    return hashlib.sha256(b"tanu-audit-chain:" + settings.SECRET_KEY.encode()).digest()
+
+
+def reason_digest(reason: str) -> str:
+    """A keyed digest of an audit reason ("" for no reason). Keyed, so that a short reason cannot
+    be guessed back from its digest by someone who can only read the database."""
+    if not reason:
+        return ""
+    message = b"tanu-audit-reason:" + reason.encode()
+    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
 
 
 def entry_digest(
@@ -28,7 +43,8 @@ def entry_digest(
     object_type: str,
     object_id: str,
     fields: list[str],
-    reason: str,
+    reason_digest: str,
+    region_id: int | None,
     address: str | None,
     flagged: bool,
     prev_hash: str,
@@ -42,7 +58,8 @@ def entry_digest(
         "object_type": object_type,
         "object_id": object_id,
         "fields": list(fields),
-        "reason": reason,
+        "reason_digest": reason_digest,
+        "region": region_id,
         "address": address,
         "flagged": flagged,
         "prev": prev_hash,

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tanu.lib.crypto import EncryptedTextField
+
 
 class Action(models.TextChoices):
     CREATE = "create", _("create")
@@ -40,7 +42,20 @@ class AuditEntry(models.Model):
     object_type = models.CharField(max_length=60, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
     fields = models.JSONField(default=list, blank=True)
-    reason = models.CharField(max_length=500, blank=True)
+    # The reason can name a person: stored encrypted. The chain covers its keyed digest, so that
+    # retention and erasure can clear the text (clear_reasons_for) and the chain still verifies.
+    reason = EncryptedTextField(blank=True, default="")
+    reason_digest = models.CharField(max_length=64, blank=True, default="")
+    # The region of the object read or changed (a case's, or the case of a person, referral,
+    # screening...), fixed when the entry is written: a coordinator's search finds every access
+    # to the region's cases, whoever made it and wherever they work now.
+    region = models.ForeignKey(
+        "accounts.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     address = models.GenericIPAddressField(null=True, blank=True)
     flagged = models.BooleanField(default=False)
     prev_hash = models.CharField(max_length=64)

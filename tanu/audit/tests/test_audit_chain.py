@@ -12,8 +12,9 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.test import override_settings
 
+from tanu.accounts.models import Region
 from tanu.accounts.tests.personas import Personas
-from tanu.audit.actions import record
+from tanu.audit.actions import clear_reasons_for, record
 from tanu.audit.chain import entry_digest
 from tanu.audit.models import Action, AuditEntry, AuditHead
 
@@ -67,7 +68,7 @@ def test_an_empty_trail_verifies_as_intact(db: None) -> None:
 @pytest.mark.parametrize(
     "change",
     [
-        {"reason": "nothing to see here"},
+        {"reason_digest": "0" * 64},
         {"actor_username": "colleague"},
         {"at": F("at") + timedelta(seconds=1)},
         {"fields": ["status", "name"]},
@@ -86,12 +87,38 @@ def test_editing_any_field_of_an_entry_breaks_the_chain_at_that_entry(
     assert "was changed" in str(error)
 
 
+def test_moving_an_entry_to_another_region_breaks_the_chain(trail: list[AuditEntry]) -> None:
+    AuditEntry.objects.filter(seq=3).update(region=Region.objects.get(code="KZ-47"))
+    assert "was changed" in str(broken_at(3))
+
+
+def test_swapping_an_encrypted_reason_for_another_entrys_breaks_the_chain(
+    trail: list[AuditEntry],
+) -> None:
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT reason FROM {table} WHERE seq = 3")
+        token = cursor.fetchone()[0]
+        assert token and "accepted" not in token  # stored encrypted
+        cursor.execute(f"UPDATE {table} SET reason = %s WHERE seq = 2", [token])
+    assert "does not decrypt" in str(broken_at(2))
+
+
+def test_clearing_the_reasons_of_an_object_keeps_the_chain_intact(
+    trail: list[AuditEntry],
+) -> None:
+    assert clear_reasons_for("case", [3]) == 1
+    entry = AuditEntry.objects.get(seq=3)
+    assert entry.reason == "" and entry.reason_digest
+    assert "intact: 5 entries" in verify()
+
+
 def test_editing_an_entry_and_recomputing_its_hash_without_the_key_is_noticed(
     trail: list[AuditEntry],
 ) -> None:
     entry = AuditEntry.objects.get(seq=2)
     # An intruder with database access but without the key rewrites the entry and its hash.
-    with override_settings(TANU_AUDIT_KEY="the intruder's guess"):
+    with override_settings(SECRET_KEY="the intruder's guess"):
         forged = entry_digest(
             seq=2,
             at=entry.at,
@@ -101,7 +128,8 @@ def test_editing_an_entry_and_recomputing_its_hash_without_the_key_is_noticed(
             object_type=entry.object_type,
             object_id="8",
             fields=list(entry.fields),
-            reason=entry.reason,
+            reason_digest=entry.reason_digest,
+            region_id=entry.region_id,
             address=entry.address,
             flagged=entry.flagged,
             prev_hash=entry.prev_hash,
