@@ -59,6 +59,20 @@ Greedy search: while the rows in classes smaller than k are more than the allowe
 fewest such rows (ties: year, region, citizenship, age, gender, form, in that order). Then every
 row still in a class smaller than k is suppressed (left out), and the file says how many. Rows
 are written grouped by class, in random order within a class, never in the order of entry.
+
+k is at least :data:`MIN_K` (11): `tanu export anonymised` and the exports page refuse less.
+
+l-diversity (in the metadata, ``l_diversity``)
+
+k-anonymity does not stop attribute disclosure: if every row of a class has the same
+``identification_outcome``, anyone who knows a person is in that class learns their outcome. For
+each published class (every one has at least k rows), *l* is the number of distinct outcomes in
+it. The metadata gives ``column``, ``min`` and ``max`` l, ``classes_by_l`` (how many classes have
+each l: a histogram, ``{"1": 3, "2": 10}``), ``homogeneous_classes`` (classes with l = 1) and
+``classes``: one entry per published class with its generalised quasi-identifiers, its row count
+and its l. Nothing there is finer than the CSV itself, which shows every class (of k or more
+rows) and its outcomes: the metadata only saves the reader from counting, and points at the
+classes where the outcome is disclosed.
 """
 
 from __future__ import annotations
@@ -84,6 +98,10 @@ from tanu.reports.categories import (
 )
 
 DEFAULT_K = 11
+#: No export is made with a smaller k (the command and the page refuse it).
+MIN_K = 11
+#: The sensitive column whose diversity within each class the metadata reports.
+OUTCOME_COLUMN = "identification_outcome"
 DEFAULT_MAX_SUPPRESSION = 0.05
 CHUNK_SIZE = 2000
 
@@ -358,7 +376,52 @@ def write_csv(
     return written
 
 
-def meta(plan: Plan, *, written: int, scope: str, source: str) -> dict[str, Any]:
+def l_diversity(records: RecordSet, plan: Plan) -> dict[str, Any]:
+    """Distinct outcomes per published class (see the module notes for the shape)."""
+    width = len(_STORED)
+    qi_width = len(QUASI_IDENTIFIERS)
+    outcome_at = _STORED.index(OUTCOME_COLUMN)
+    outcomes: dict[tuple[str, ...], set[int]] = {}
+    rows: Counter[tuple[str, ...]] = Counter()
+    keys: dict[tuple[int, ...], tuple[str, ...]] = {}
+    data = records.data
+    for base in range(0, len(data), width):
+        codes = tuple(data[base : base + qi_width])
+        key = keys.get(codes)
+        if key is None:
+            stored = tuple(records.values[QUASI_IDENTIFIERS[i]][c] for i, c in enumerate(codes))
+            key = keys[codes] = plan.generalise(stored)
+        if key in plan.suppressed_classes:
+            continue
+        outcomes.setdefault(key, set()).add(data[base + outcome_at])
+        rows[key] += 1
+    ls = {key: len(found) for key, found in outcomes.items()}
+    histogram = Counter(ls.values())
+    return {
+        "column": OUTCOME_COLUMN,
+        "min": min(ls.values()) if ls else None,
+        "max": max(ls.values()) if ls else None,
+        "classes_by_l": {str(n): histogram[n] for n in sorted(histogram)},
+        "homogeneous_classes": histogram.get(1, 0),
+        "classes": [
+            {
+                "quasi_identifiers": dict(zip(QUASI_IDENTIFIERS, key, strict=True)),
+                "rows": rows[key],
+                "l": ls[key],
+            }
+            for key in sorted(ls)
+        ],
+    }
+
+
+def meta(
+    plan: Plan,
+    *,
+    written: int,
+    scope: str,
+    source: str,
+    diversity: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     return {
         "format": "tanu anonymised microdata (CSV, UTF-8)",
         "field_names": "after HTCDS v2 and the CTDC global dataset; see mapping",
@@ -381,6 +444,7 @@ def meta(plan: Plan, *, written: int, scope: str, source: str) -> dict[str, Any]
         "max_suppression": plan.max_suppression,
         "equivalence_classes": plan.classes,
         "smallest_class": plan.smallest_class,
+        "l_diversity": diversity,
         "columns": list(COLUMNS),
         "mapping": {
             "record_type": "CTDC Datasource (screening | declined_notification)",
@@ -405,6 +469,8 @@ def meta(plan: Plan, *, written: int, scope: str, source: str) -> dict[str, Any]
             "A declined_notification row describes an adult who declined a case; that person's "
             "screening is also a screening row. Count persons screened with screening rows.",
             "No names, ids, free text or dates finer than the year are exported.",
+            "l_diversity: for each class, l is the number of distinct identification_outcome "
+            "values; a class with l = 1 discloses the outcome of everyone known to be in it.",
         ],
     }
 
@@ -534,7 +600,12 @@ def export(
     scope: str = "KZ",
     progress: Callable[[str, int, int], None] | None = None,
 ) -> Result:
-    """Read, plan and write the anonymised CSV to ``handle``; return the plan and metadata."""
+    """Read, plan and write the anonymised CSV to ``handle``; return the plan and metadata.
+
+    Raises ValueError, before reading anything, when ``k`` is below :data:`MIN_K`.
+    """
+    if k < MIN_K:
+        raise ValueError(f"k must be at least {MIN_K}")
 
     def report(stage: str) -> Callable[[int, int], None] | None:
         if progress is None:
@@ -551,5 +622,11 @@ def export(
     return Result(
         plan=plan,
         written=written,
-        meta=meta(plan, written=written, scope=scope, source="tanu"),
+        meta=meta(
+            plan,
+            written=written,
+            scope=scope,
+            source="tanu",
+            diversity=l_diversity(records, plan),
+        ),
     )

@@ -46,12 +46,19 @@ log = logging.getLogger(__name__)
 
 KEEP_DAYS = 7
 INTERRUPTED_AFTER = timedelta(hours=2)
-MIN_K = 2
+MIN_K = anonymise.MIN_K
 MAX_K = 100
 
 
 class ExportError(Exception):
     """An export cannot be asked for or downloaded; the message is for the user."""
+
+
+def too_small_k_message() -> str:
+    return _(
+        "k must be at least %(min)s: smaller groups could single out a person. Nothing was "
+        "exported."
+    ) % {"min": MIN_K}
 
 
 def export_mode() -> str:
@@ -89,6 +96,8 @@ def do_request_export(
     max_suppression: float = anonymise.DEFAULT_MAX_SUPPRESSION,
     request: HttpRequest | None = None,
 ) -> ExportJob:
+    if k < MIN_K:
+        raise ExportError(too_small_k_message())
     if not MIN_K <= k <= MAX_K:
         raise ExportError(
             _("k must be between %(min)s and %(max)s.") % {"min": MIN_K, "max": MAX_K}

@@ -229,8 +229,11 @@ def exports(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     scope = stats_scope(user)
     if request.method == "POST":
-        k = _int(request.POST.get("k"), jobs.MIN_K, jobs.MAX_K)
-        if k is None:
+        k = _int(request.POST.get("k"), -(10**6), 10**6)
+        if k is not None and k < jobs.MIN_K:
+            messages.error(request, jobs.too_small_k_message())
+            return redirect("reports:exports")
+        if k is None or k > jobs.MAX_K:
             messages.error(
                 request,
                 _("k must be between %(min)s and %(max)s.")
@@ -248,7 +251,13 @@ def exports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "reports/exports.html",
-        {"jobs": own, "scope": scope, "default_k": 11, "min_k": jobs.MIN_K, "max_k": jobs.MAX_K},
+        {
+            "jobs": own,
+            "scope": scope,
+            "default_k": jobs.MIN_K,
+            "min_k": jobs.MIN_K,
+            "max_k": jobs.MAX_K,
+        },
     )
 
 

@@ -178,11 +178,11 @@ def test_the_export_command_writes_the_csv_and_its_metadata(
     add_notifications(personas.police, personas.screener, 12, citizenship="Uzbekistan")
     target = tmp_path / "out" / "FILE.csv"
     out = io.StringIO()
-    call_command("export", "anonymised", "--k", "5", "--output", str(target), stdout=out)
+    call_command("export", "anonymised", "--k", "11", "--output", str(target), stdout=out)
     assert target.exists()
     meta_path = tmp_path / "out" / "FILE.csv.meta.json"
     info = json.loads(meta_path.read_text())
-    assert info["k"] == 5
+    assert info["k"] == 11
     assert info["quasi_identifiers"] == list(QUASI_IDENTIFIERS)
     assert set(info["generalisation"]) == set(QUASI_IDENTIFIERS)
     assert info["input_rows"] == 30 + 14 + 3 + 12 + 1
@@ -194,7 +194,7 @@ def test_the_export_command_writes_the_csv_and_its_metadata(
     assert list(rows[0].keys()) == list(COLUMNS)
     assert info["output_rows"] == len(rows)
     assert info["rows_suppressed"] == info["input_rows"] - len(rows)
-    assert all(size >= 5 for size in _classes(rows).values())
+    assert all(size >= 11 for size in _classes(rows).values())
     assert {r["record_type"] for r in rows} == {"screening", "declined_notification"}
     assert any(r["citizenship"] in ("UZ", "central_asia") for r in rows)
     # No dates finer than the year, no references.
@@ -255,3 +255,71 @@ def test_greedy_planning_prefers_to_generalise_rather_than_suppress_a_large_shar
 
 def test_defaults_follow_ctdc() -> None:
     assert anonymise.DEFAULT_K == 11
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("k", ["10", "5", "1", "0"])
+def test_the_export_command_refuses_k_below_11_and_changes_nothing(
+    personas: Personas, tmp_path: Path, k: str
+) -> None:
+    from django.core.management.base import CommandError
+
+    from tanu.audit.models import AuditEntry
+
+    add_screenings(personas.police, personas.screener, 30)
+    target = tmp_path / "out.csv"
+    before = AuditEntry.objects.count()
+    with pytest.raises(CommandError, match="k must be at least 11"):
+        call_command("export", "anonymised", "--k", k, "--output", str(target))
+    assert list(tmp_path.iterdir()) == []
+    assert AuditEntry.objects.count() == before
+    with pytest.raises(ValueError, match="at least 11"):
+        anonymise.export(io.StringIO(), k=int(k))
+
+
+def _record(outcome: str, region: str, gender: str = "Female") -> dict[str, str]:
+    return {
+        "year_of_registration": "2025",
+        "region_of_identification": region,
+        "citizenship": "KZ",
+        "age_broad": "25-34",
+        "gender": gender,
+        "type_of_exploitation": "labour",
+        "record_type": "screening",
+        "identification_outcome": outcome,
+        "is_presumed_victim": "false",
+        "strong": "0",
+    }
+
+
+def test_the_metadata_reports_the_l_diversity_of_the_outcome_in_each_class() -> None:
+    records = (
+        # Almaty: one class of 12 with three outcomes
+        [_record("no_indication", "KZ-75")] * 6
+        + [_record("possible_victim", "KZ-75")] * 4
+        + [_record("presumed_victim", "KZ-75")] * 2
+        # Aktau: one class of 11 where everyone has the same outcome
+        + [_record("presumed_victim", "KZ-47")] * 11
+        # Taraz: a class of 3, suppressed (its outcomes must not be described)
+        + [_record("possible_victim", "KZ-31", gender="Male")] * 3
+    )
+    store = RecordSet()
+    for record in records:
+        store.add(record)
+    plan = make_plan(store.qi_counter(), k=11, max_suppression=0.2)
+    diversity = anonymise.l_diversity(store, plan)
+
+    assert plan.rows_suppressed == 3
+    assert diversity["column"] == "identification_outcome"
+    assert (diversity["min"], diversity["max"]) == (1, 3)
+    assert diversity["classes_by_l"] == {"1": 1, "3": 1}
+    assert diversity["homogeneous_classes"] == 1
+    by_region = {
+        c["quasi_identifiers"]["region_of_identification"]: (c["rows"], c["l"])
+        for c in diversity["classes"]
+    }
+    assert by_region == {"KZ-75": (12, 3), "KZ-47": (11, 1)}
+    assert all(c["rows"] >= 11 for c in diversity["classes"])
+    info = meta(plan, written=23, scope="KZ", source="test", diversity=diversity)
+    assert info["l_diversity"] == diversity
+    json.dumps(info)  # the meta file is JSON

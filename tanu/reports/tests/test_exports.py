@@ -25,7 +25,7 @@ from tanu.reports.tests.helpers import add_screenings, signed_in
 pytestmark = pytest.mark.django_db
 
 
-def _ask(client, k: int = 5) -> ExportJob:  # type: ignore[no-untyped-def]
+def _ask(client, k: int = 11) -> ExportJob:  # type: ignore[no-untyped-def]
     response = client.post("/reports/exports/", {"k": str(k)})
     assert response.status_code == 302
     return ExportJob.objects.latest("created_at")
@@ -54,7 +54,8 @@ def test_an_analyst_asks_for_an_export_and_downloads_it_once(
     names = sorted(archive.namelist())
     assert names[0].endswith(".csv") and names[1].endswith(".csv.meta.json")
     meta = json.loads(archive.read(names[1]))
-    assert meta["k"] == 5 and meta["input_rows"] == 30
+    assert meta["k"] == 11 and meta["input_rows"] == 30
+    assert meta["l_diversity"]["column"] == "identification_outcome"
     assert not stored.exists()
     job.refresh_from_db()
     assert job.downloaded_at is not None
@@ -99,7 +100,7 @@ def test_one_export_at_a_time_and_k_within_bounds(personas: Personas, settings) 
     settings.TANU_EXPORT_MODE = "queue"
     client = signed_in(personas.analyst)
     _ask(client)
-    client.post("/reports/exports/", {"k": "5"})
+    client.post("/reports/exports/", {"k": "12"})
     assert ExportJob.objects.count() == 1
     scope = Scope(role="analyst", region_id=None)
     with pytest.raises(jobs.ExportError):
@@ -123,7 +124,7 @@ def test_an_export_runs_in_a_background_thread(personas: Personas, settings) -> 
     settings.TANU_EXPORT_MODE = "thread"
     add_screenings(personas.police, personas.screener, 15)
     scope = Scope(role="analyst", region_id=None)
-    job = jobs.do_request_export(actor=personas.analyst, scope=scope, k=5)
+    job = jobs.do_request_export(actor=personas.analyst, scope=scope, k=11)
     jobs.start(job)  # autocommit: the thread starts at once
     for thread in threading.enumerate():
         if thread.name == f"tanu-export-{job.pk}":
@@ -144,3 +145,22 @@ def test_files_not_downloaded_in_time_are_deleted(personas: Personas) -> None:
     assert stored.exists()
     assert jobs.purge_expired(timezone.now() + timedelta(days=jobs.KEEP_DAYS + 1)) == 1
     assert not stored.exists()
+
+
+@pytest.mark.parametrize("k", ["10", "2", "0", "-5"])
+def test_the_export_page_refuses_k_below_11_and_asks_for_nothing(
+    personas: Personas, k: str
+) -> None:
+    add_screenings(personas.police, personas.screener, 30)
+    client = signed_in(personas.analyst)
+    before = AuditEntry.objects.count()
+    response = client.post("/reports/exports/", {"k": k}, follow=True)
+    assert response.status_code == 200
+    assert "k must be at least 11" in response.content.decode()
+    assert not ExportJob.objects.exists()
+    assert AuditEntry.objects.count() == before
+    with pytest.raises(jobs.ExportError, match="at least 11"):
+        jobs.do_request_export(
+            actor=personas.analyst, scope=Scope(role="analyst", region_id=None), k=10
+        )
+    assert not ExportJob.objects.exists()

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from tanu.accounts.models import Region
 from tanu.audit.actions import record
@@ -22,7 +23,8 @@ from tanu.reports import anonymise, jobs
 class Command(BaseCommand):
     help = (
         "Exports: `tanu export anonymised --k 11 --output FILE.csv` writes k-anonymous microdata "
-        "(HTCDS v2 field names) and FILE.csv.meta.json; `tanu export run-pending` runs the "
+        "(HTCDS v2 field names; k at least 11) and FILE.csv.meta.json (with the l-diversity of "
+        "the outcome in each class); `tanu export run-pending` runs the "
         "background exports asked for on the statistics pages."
     )
 
@@ -49,8 +51,16 @@ class Command(BaseCommand):
 
     def _anonymised(self, options: dict[str, Any]) -> None:
         k = options["k"]
-        if not 1 <= k <= 1000:
-            raise CommandError("--k must be between 1 and 1000")
+        if k < anonymise.MIN_K:
+            raise CommandError(
+                _(
+                    "k must be at least %(min)s: smaller groups could single out a person. "
+                    "Nothing was exported."
+                )
+                % {"min": anonymise.MIN_K}
+            )
+        if k > 1000:
+            raise CommandError(_("k must be at most %(max)s.") % {"max": 1000})
         if not 0 <= options["max_suppression"] <= 1:
             raise CommandError("--max-suppression must be between 0 and 1")
         region = None
