@@ -77,7 +77,6 @@ classes where the outcome is disclosed.
 
 from __future__ import annotations
 
-import csv
 import random
 import secrets
 from array import array
@@ -90,6 +89,7 @@ from django.utils import timezone
 
 from tanu.cases.models import AnonymousNotification, age_band
 from tanu.identification.models import Screening
+from tanu.lib import csvsafe
 from tanu.reports.categories import (
     broad_age_band,
     citizenship_group,
@@ -362,7 +362,7 @@ def write_csv(
         return key
 
     order.sort(key=class_of)
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = csvsafe.writer(handle, lineterminator="\n")
     writer.writerow(COLUMNS)
     written = 0
     for step, index in enumerate(order):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from typing import Any
@@ -12,19 +11,17 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from tanu.lib import csvsafe
 from tanu.reports.filters import Filters
 from tanu.reports.stats import PublishedTable
 from tanu.reports.suppression import Published
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _cell(value: Published | str) -> Any:
-    """Numbers stay numbers; text never starts like a spreadsheet formula."""
+    """Numbers stay numbers; text never starts like a spreadsheet formula (tanu.lib.csvsafe)."""
     if isinstance(value, int):
         return value
-    text = str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    return csvsafe.safe_cell(str(value))
 
 
 def _filter_lines(filters: Filters) -> list[list[str]]:
@@ -36,7 +33,7 @@ def _filter_lines(filters: Filters) -> list[list[str]]:
 def table_csv(table: PublishedTable, filters: Filters, note: str) -> bytes:
     """One table as CSV (UTF-8 with a byte order mark, so that spreadsheets read Cyrillic)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvsafe.writer(buffer)
     for line in table.grid():
         writer.writerow([_cell(v) for v in line])
     writer.writerow([])
@@ -49,7 +46,7 @@ def table_csv(table: PublishedTable, filters: Filters, note: str) -> bytes:
 def points_csv(title: str, points: Sequence[tuple[str, Published]], value_label: str) -> bytes:
     """A chart's data as CSV."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvsafe.writer(buffer)
     writer.writerow([title, value_label])
     for label, value in points:
         writer.writerow([_cell(label), _cell(value)])
@@ -65,14 +62,14 @@ def tables_xlsx(tables: Sequence[PublishedTable], filters: Filters, note: str) -
     about.append([_("Statistics from tanu")])
     about["A1"].font = Font(bold=True)
     for about_line in _filter_lines(filters):
-        about.append(about_line)
-    about.append([_("note"), note])
+        about.append(csvsafe.safe_row(about_line))
+    about.append(csvsafe.safe_row([_("note"), note]))
     about.append([])
     about.append([_("sheet"), _("table")])
     for table in tables:
-        about.append([table.name[:31], table.title])
+        about.append(csvsafe.safe_row([table.name[:31], table.title]))
         sheet = book.create_sheet(title=table.name[:31])
-        sheet.append([table.title])
+        sheet.append([csvsafe.safe_cell(table.title)])
         sheet["A1"].font = Font(bold=True)
         for i, grid_line in enumerate(table.grid()):
             sheet.append([_cell(v) for v in grid_line])

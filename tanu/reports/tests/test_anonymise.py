@@ -323,3 +323,11 @@ def test_the_metadata_reports_the_l_diversity_of_the_outcome_in_each_class() -> 
     info = meta(plan, written=23, scope="KZ", source="test", diversity=diversity)
     assert info["l_diversity"] == diversity
     json.dumps(info)  # the meta file is JSON
+
+
+def test_the_anonymised_csv_neutralises_cells_that_start_like_a_formula() -> None:
+    record = {**_record("no_indication", '=HYPERLINK("http://x.example","x")'), "strong": "-1"}
+    _plan, written, rows, _info = _run([record] * 11, 11)
+    assert written == 11
+    assert {r["region_of_identification"] for r in rows} == {'\'=HYPERLINK("http://x.example","x")'}
+    assert {r["number_of_strong_indicators"] for r in rows} == {"-1"}  # a number stays a number
