@@ -56,9 +56,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "axes",
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
+    "django_otp",  # second factors: tanu.accounts' own devices (encrypted seed, hashed codes)
     "django_htmx",
     "csp",
     "tanu.accounts",
@@ -160,6 +158,10 @@ AXES_LOCKOUT_CALLABLE = "tanu.accounts.views.locked_out"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
+# Password spraying: an address that fails with this many different usernames within the window
+# is refused sign-in (web and API) until its failures are older than the window.
+TANU_LOGIN_SPRAY_LIMIT = env_int("TANU_LOGIN_SPRAY_LIMIT", 10)
+TANU_LOGIN_SPRAY_MINUTES = env_int("TANU_LOGIN_SPRAY_MINUTES", 30)
 
 # Two-factor authentication: required for every role that can see personal data unless this
 # is a development or demo installation.

@@ -1,19 +1,94 @@
-"""Named writes on accounts. Each runs in a transaction and writes its audit entry in it."""
+"""Named writes on accounts. Each runs in a transaction and writes its audit entry in it.
+
+Role, agency, password, second factor and whether an account is active change only here. The
+official concerned is told in the inbox and by email (without personal data: a link to sign in).
+"""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.shortcuts import resolve_url
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from tanu.accounts.models import ApiToken, LoginSession, User, hash_token
-from tanu.audit.actions import record
+from tanu.accounts.models import (
+    PERSONAL_DATA_ROLES,
+    Agency,
+    ApiToken,
+    AuthenticatorDevice,
+    LoginSession,
+    RecoveryCodeDevice,
+    Role,
+    RoleChangeRequest,
+    SignInFailure,
+    User,
+    hash_token,
+    password_digest,
+)
+from tanu.audit.actions import client_address, record
 from tanu.audit.models import Action
+
+
+class AccountError(Exception):
+    """A change that is refused; the message is for the administrator, in their language."""
+
+
+# --- telling the official -------------------------------------------------------------------
+
+
+def _tell(user: User, message: Promise, kind: str, params: dict[str, object] | None = None) -> None:
+    """An inbox message and an email, both without personal data: only what changed and a link
+    to sign in. The inbox lives in the referrals app, which sits above accounts; it is looked up
+    by name so that accounts imports nothing from it."""
+    try:
+        notification = apps.get_model("referrals", "Notification")
+    except LookupError:  # an installation without referrals has no inbox
+        notification = None
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        text = str(message) % {k: str(v) for k, v in params.items()} if params else str(message)
+        subject = _("tanu: your account was changed")
+        body = _("%(message)s\n\nSign in to tanu to see it: %(url)s") % {
+            "message": text,
+            "url": settings.TANU_SITE_URL.rstrip("/") + resolve_url(settings.LOGIN_URL),
+        }
+    if notification is not None:
+        notification.objects.create(user=user, kind=kind, message=text[:300], url="/")
+    if user.email:
+        address = user.email
+        transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))
+
+
+def _end_sessions_and_tokens(user: User) -> None:
+    keys = list(LoginSession.objects.filter(user=user).values_list("session_key", flat=True))
+    Session.objects.filter(session_key__in=keys).delete()
+    LoginSession.objects.filter(user=user).delete()
+    ApiToken.objects.filter(user=user).delete()
+
+
+def _locked(user: User) -> User:
+    return User.objects.select_for_update().get(pk=user.pk)
+
+
+def _refuse_self(user: User, actor: User) -> None:
+    if user.pk == actor.pk:
+        raise AccountError(
+            _("Nobody can change their own role or agency. Ask another administrator.")
+        )
+
+
+# --- sign-in --------------------------------------------------------------------------------
 
 
 def do_record_login(user: User, *, request: HttpRequest) -> None:
@@ -26,12 +101,84 @@ def do_record_login(user: User, *, request: HttpRequest) -> None:
         record(Action.LOGIN, actor=user, object_type="user", object_id=user.pk, request=request)
 
 
+def _username_digest(username: str) -> str:
+    return hashlib.sha256(username.strip().lower().encode()).hexdigest()
+
+
+def do_record_failed_sign_in(username: str, *, request: HttpRequest, channel: str) -> None:
+    """A wrong username or password. The username tried goes into the entry's object id (it
+    names an account, not a victim); the address is kept a short while against spraying."""
+    address = client_address(request)
+    with transaction.atomic():
+        record(
+            Action.LOGIN_FAILED,
+            actor=None,
+            actor_username="",
+            object_type="username",
+            object_id=username[:64],
+            fields=[channel],
+            request=request,
+        )
+        if address:
+            SignInFailure.objects.create(
+                address=address, username_digest=_username_digest(username)
+            )
+
+
+def do_record_failed_second_factor(user: User, *, request: HttpRequest, channel: str) -> None:
+    record(
+        Action.LOGIN_FAILED,
+        actor=user,
+        object_type="otp",
+        object_id=user.pk,
+        fields=[channel],
+        request=request,
+    )
+
+
+def do_record_lockout(username: str, *, request: HttpRequest, by: str) -> None:
+    """A sign-in refused because of a lockout: ``by`` is "account" (too many failures for one
+    username from one address) or "address" (too many usernames from one address)."""
+    if getattr(request, "_tanu_lockout_recorded", False):
+        return
+    request._tanu_lockout_recorded = True  # type: ignore[attr-defined]
+    record(
+        Action.LOGIN_FAILED,
+        actor=None,
+        actor_username="",
+        object_type="lockout",
+        object_id=username[:64],
+        fields=[by],
+        request=request,
+    )
+
+
+def address_is_throttled(request: HttpRequest) -> bool:
+    """True while the address has failed with too many distinct usernames within the window."""
+    address = client_address(request)
+    if not address:
+        return False
+    since = timezone.now() - timedelta(minutes=settings.TANU_LOGIN_SPRAY_MINUTES)
+    SignInFailure.objects.filter(at__lt=since).delete()
+    tried = (
+        SignInFailure.objects.filter(address=address, at__gte=since)
+        .values("username_digest")
+        .distinct()
+        .count()
+    )
+    return tried >= settings.TANU_LOGIN_SPRAY_LIMIT
+
+
+# --- API tokens -----------------------------------------------------------------------------
+
+
 def do_issue_api_token(user: User, *, request: HttpRequest | None = None) -> str:
     raw = secrets.token_urlsafe(32)
     with transaction.atomic():
         ApiToken.objects.create(
             user=user,
             key_hash=hash_token(raw),
+            password_digest=password_digest(user),
             expires_at=timezone.now() + timedelta(hours=settings.TANU_API_TOKEN_HOURS),
         )
         record(
@@ -44,35 +191,287 @@ def do_issue_api_token(user: User, *, request: HttpRequest | None = None) -> str
     return raw
 
 
+def do_revoke_api_token(
+    token: ApiToken, *, actor: User, request: HttpRequest | None = None
+) -> None:
+    with transaction.atomic():
+        ApiToken.objects.filter(pk=token.pk).delete()
+        record(
+            Action.LOGOUT, actor=actor, object_type="api_token", object_id=actor.pk, request=request
+        )
+
+
+# --- enabling and disabling -----------------------------------------------------------------
+
+
 def do_disable_user(user: User, *, actor: User, request: HttpRequest | None = None) -> None:
     """Disable a user and end all of their sessions and API tokens at once."""
     with transaction.atomic():
-        locked = User.objects.select_for_update().get(pk=user.pk)
+        locked = _locked(user)
         locked.is_active = False
         locked.disabled_at = timezone.now()
         locked.save(update_fields=["is_active", "disabled_at"])
-        keys = list(LoginSession.objects.filter(user=locked).values_list("session_key", flat=True))
-        Session.objects.filter(session_key__in=keys).delete()
-        LoginSession.objects.filter(user=locked).delete()
-        ApiToken.objects.filter(user=locked).delete()
+        _end_sessions_and_tokens(locked)
         record(
             Action.DISABLE, actor=actor, object_type="user", object_id=locked.pk, request=request
+        )
+        _tell(
+            locked, gettext_lazy("Your tanu account was disabled by an administrator."), "account"
         )
     user.is_active = False
 
 
 def do_enable_user(user: User, *, actor: User, request: HttpRequest | None = None) -> None:
     with transaction.atomic():
-        User.objects.filter(pk=user.pk).update(is_active=True, disabled_at=None)
+        locked = _locked(user)
+        locked.is_active = True
+        locked.disabled_at = None
+        locked.save(update_fields=["is_active", "disabled_at"])
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type="user",
+            object_id=locked.pk,
+            fields=["is_active"],
+            request=request,
+        )
+        _tell(locked, gettext_lazy("Your tanu account was enabled again."), "account")
+    user.is_active = True
+
+
+# --- password and second factor -------------------------------------------------------------
+
+
+def do_set_password(
+    user: User, password: str, *, actor: User, request: HttpRequest | None = None
+) -> None:
+    """Set a new password. Every session and API token of the official ends. The second factor
+    stays as it is: whoever knows the new password still needs the official's authenticator."""
+    validate_password(password, user)
+    with transaction.atomic():
+        locked = _locked(user)
+        locked.set_password(password)
+        locked.save(update_fields=["password"])
+        _end_sessions_and_tokens(locked)
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type="user",
+            object_id=locked.pk,
+            fields=["password"],
+            request=request,
+        )
+        if locked.pk != actor.pk:
+            _tell(locked, gettext_lazy("An administrator set a new password for you."), "account")
+    user.password = locked.password
+
+
+def do_reset_mfa(user: User, *, actor: User, request: HttpRequest | None = None) -> None:
+    """Remove the official's authenticator and recovery codes. Where MFA is required they must
+    enrol again at their next sign-in; their sessions and tokens end now."""
+    with transaction.atomic():
+        locked = _locked(user)
+        AuthenticatorDevice.objects.filter(user=locked).delete()
+        RecoveryCodeDevice.objects.filter(user=locked).delete()
+        _end_sessions_and_tokens(locked)
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type="user",
+            object_id=locked.pk,
+            fields=["mfa"],
+            request=request,
+        )
+        _tell(
+            locked,
+            gettext_lazy(
+                "An administrator removed your two-factor authentication. Set it up again at "
+                "your next sign-in."
+            ),
+            "account",
+        )
+
+
+def do_enrol_mfa(
+    device: AuthenticatorDevice, *, actor: User, request: HttpRequest | None = None
+) -> list[str]:
+    """Confirm an authenticator and give new recovery codes, returned once to be shown once."""
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        recovery, _created = RecoveryCodeDevice.objects.get_or_create(
+            user=actor, name="recovery", defaults={"confirmed": True}
+        )
+        codes = recovery.replace_codes()
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type="user",
+            object_id=actor.pk,
+            fields=["mfa"],
+            request=request,
+        )
+    return codes
+
+
+# --- role and agency ------------------------------------------------------------------------
+
+
+def role_needs_approval(role: str) -> bool:
+    return role in PERSONAL_DATA_ROLES
+
+
+def _apply_role(locked: User, role: str) -> None:
+    locked.role = role
+    # The Django admin comes with the administrator role, and only with it.
+    locked.is_staff = role == Role.ADMINISTRATOR
+    locked.is_superuser = role == Role.ADMINISTRATOR
+    locked.save(update_fields=["role", "is_staff", "is_superuser"])
+
+
+def _tell_role(user: User, role: str) -> None:
+    _tell(
+        user,
+        gettext_lazy("Your role in tanu is now: %(role)s."),
+        "account",
+        {"role": Role(role).label},
+    )
+
+
+def do_change_role(
+    user: User, role: str, *, actor: User, request: HttpRequest | None = None
+) -> RoleChangeRequest | None:
+    """Change a role. A role that sees personal data is only asked for here: the request waits
+    for a second administrator (do_approve_role_change). Returns that request, if any."""
+    _refuse_self(user, actor)
+    if role not in Role.values:
+        raise AccountError(_("Choose one of the roles."))
+    with transaction.atomic():
+        locked = _locked(user)
+        if locked.role == role:
+            raise AccountError(_("The official already has this role."))
+        if role_needs_approval(role):
+            if RoleChangeRequest.objects.filter(
+                user=locked, status=RoleChangeRequest.Status.PENDING
+            ).exists():
+                raise AccountError(
+                    _("A role change for this official is already waiting for approval.")
+                )
+            request_row = RoleChangeRequest.objects.create(
+                user=locked, role=role, previous_role=locked.role, requested_by=actor
+            )
+            record(
+                Action.CREATE,
+                actor=actor,
+                object_type="role_change_request",
+                object_id=request_row.pk,
+                fields=["role"],
+                request=request,
+            )
+            return request_row
+        _apply_role(locked, role)
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type="user",
+            object_id=locked.pk,
+            fields=["role"],
+            request=request,
+        )
+        _tell_role(locked, role)
+    user.role = role
+    return None
+
+
+def _pending_request(request_row: RoleChangeRequest, actor: User) -> RoleChangeRequest:
+    locked = RoleChangeRequest.objects.select_for_update().get(pk=request_row.pk)
+    if locked.status != RoleChangeRequest.Status.PENDING:
+        raise AccountError(_("This request was already decided."))
+    if locked.requested_by_id == actor.pk:
+        raise AccountError(_("A second administrator must decide on a request you made."))
+    if locked.user_id == actor.pk:
+        raise AccountError(
+            _("Nobody can change their own role or agency. Ask another administrator.")
+        )
+    return locked
+
+
+def do_approve_role_change(
+    request_row: RoleChangeRequest, *, actor: User, request: HttpRequest | None = None
+) -> None:
+    with transaction.atomic():
+        locked = _pending_request(request_row, actor)
+        locked.status = RoleChangeRequest.Status.APPROVED
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "decided_by", "decided_at"])
+        user = _locked(locked.user)
+        _apply_role(user, locked.role)
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type="role_change_request",
+            object_id=locked.pk,
+            fields=["status"],
+            request=request,
+        )
         record(
             Action.UPDATE,
             actor=actor,
             object_type="user",
             object_id=user.pk,
-            fields=["is_active"],
+            fields=["role"],
             request=request,
         )
-    user.is_active = True
+        _tell_role(user, locked.role)
+    request_row.status = locked.status
+
+
+def do_reject_role_change(
+    request_row: RoleChangeRequest, *, actor: User, request: HttpRequest | None = None
+) -> None:
+    with transaction.atomic():
+        locked = _pending_request(request_row, actor)
+        locked.status = RoleChangeRequest.Status.REJECTED
+        locked.decided_by = actor
+        locked.decided_at = timezone.now()
+        locked.save(update_fields=["status", "decided_by", "decided_at"])
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type="role_change_request",
+            object_id=locked.pk,
+            fields=["status"],
+            request=request,
+        )
+    request_row.status = locked.status
+
+
+def do_change_agency(
+    user: User, agency: Agency | None, *, actor: User, request: HttpRequest | None = None
+) -> None:
+    _refuse_self(user, actor)
+    with transaction.atomic():
+        locked = _locked(user)
+        new_id = agency.pk if agency is not None else None
+        if locked.agency_id == new_id:
+            raise AccountError(_("The official already belongs to this agency."))
+        locked.agency = agency
+        locked.save(update_fields=["agency"])
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type="user",
+            object_id=locked.pk,
+            fields=["agency"],
+            request=request,
+        )
+        _tell(
+            locked,
+            gettext_lazy("An administrator moved your account to another agency."),
+            "account",
+        )
+    user.agency = agency
 
 
 def do_set_language(user: User, language: str) -> None:

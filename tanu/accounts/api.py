@@ -23,9 +23,9 @@ from rest_framework.response import Response
 
 from tanu.accounts import actions
 from tanu.accounts.access import get_agency_for_user, visible_agencies
-from tanu.accounts.models import User
-from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.accounts.authentication import BearerTokenAuthentication
+from tanu.accounts.models import ApiToken, User
+from tanu.accounts.views import spraying_message
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -35,26 +35,36 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 @extend_schema(
+    methods=["POST"],
     request=TokenRequestSerializer,
     responses={200: inline_serializer("Token", {"token": serializers.CharField()})},
 )
-@api_view(["POST"])
-@authentication_classes([])
+@extend_schema(methods=["DELETE"], request=None, responses={204: None})
+@api_view(["POST", "DELETE"])
+@authentication_classes([BearerTokenAuthentication])
 @permission_classes([AllowAny])
 @throttle_classes([])
 def token_view(request: Request) -> Response:
+    """POST: a new token for a username, password and (where required) a code.
+    DELETE: revoke the token this request is made with."""
+    if request.method == "DELETE":
+        return _revoke_token(request)
     serializer = TokenRequestSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
     django_request: HttpRequest = request._request
+    if actions.address_is_throttled(django_request):
+        actions.do_record_lockout(data["username"], request=django_request, by="address")
+        return Response({"detail": spraying_message()}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     user = authenticate(django_request, username=data["username"], password=data["password"])
     if getattr(django_request, "axes_locked_out", False):
+        # Axes' middleware answers with locked_out(), which is JSON for the API and audited.
         return Response(
             {"detail": _("Too many failed attempts. Try again later.")},
             status=status.HTTP_429_TOO_MANY_REQUESTS,
         )
     if not isinstance(user, User):
-        record(Action.LOGIN_FAILED, actor=None, object_type="api_token", request=django_request)
+        actions.do_record_failed_sign_in(data["username"], request=django_request, channel="api")
         return Response(
             {"detail": _("The username or password is not right.")},
             status=status.HTTP_400_BAD_REQUEST,
@@ -68,12 +78,25 @@ def token_view(request: Request) -> Response:
                 status=status.HTTP_400_BAD_REQUEST,
             )
         if not code or match_token(user, code) is None:
+            if code:
+                actions.do_record_failed_second_factor(user, request=django_request, channel="api")
             return Response(
                 {"detail": _("A valid two-factor code is required."), "otp_required": True},
                 status=status.HTTP_400_BAD_REQUEST,
             )
     raw = actions.do_issue_api_token(user, request=django_request)
     return Response({"token": raw})
+
+
+def _revoke_token(request: Request) -> Response:
+    user = request.user
+    if not isinstance(user, User) or not isinstance(request.auth, ApiToken):
+        return Response(
+            {"detail": _("Send the token to revoke in the Authorization header.")},
+            status=status.HTTP_401_UNAUTHORIZED,
+        )
+    actions.do_revoke_api_token(request.auth, actor=user, request=request._request)
+    return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(

@@ -29,7 +29,12 @@ class BearerTokenAuthentication(BaseAuthentication):
             .filter(key_hash=hash_token(raw))
             .first()
         )
-        if token is None or token.is_expired() or not token.user.is_active:
+        if (
+            token is None
+            or token.is_expired()
+            or not token.user.is_active
+            or not token.matches_password(token.user)  # the password changed since it was issued
+        ):
             raise exceptions.AuthenticationFailed(_("The token is not valid or has expired."))
         return token.user, token
 

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from tanu.accounts.models import Agency, Role
 
 
 class LoginForm(forms.Form):
@@ -13,7 +17,7 @@ class LoginForm(forms.Form):
 class OtpForm(forms.Form):
     token = forms.CharField(
         label=_("Code from your authenticator app, or a recovery code"),
-        max_length=16,
+        max_length=24,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
     )
 
@@ -21,3 +25,41 @@ class OtpForm(forms.Form):
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
     next = forms.CharField(required=False, max_length=500)
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("New role"), choices=Role.choices)
+
+
+class AgencyForm(forms.Form):
+    agency = forms.ModelChoiceField(
+        label=_("New agency"),
+        queryset=Agency.objects.filter(is_active=True).select_related("region"),
+        required=False,
+        empty_label=_("no agency"),
+    )
+
+
+class AdminPasswordForm(forms.Form):
+    password1 = forms.CharField(
+        label=_("New password"),
+        max_length=512,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("The same password again"),
+        max_length=512,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            raise forms.ValidationError(_("The two passwords differ."))
+        return data
+
+
+class ConfirmForm(forms.Form):
+    """A button: the action it confirms needs no other input."""

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
+import time
+from base64 import b32encode
+from binascii import unhexlify
 from datetime import datetime
+from urllib.parse import quote, urlencode
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+from django_otp.oath import TOTP
+
+from tanu.lib.crypto import EncryptedTextField
 
 
 class TrilingualName(models.Model):
@@ -101,7 +111,7 @@ PERSONAL_DATA_ROLES = frozenset(
 CASE_ROLES = frozenset({Role.SCREENER, Role.CASE_WORKER, Role.COORDINATOR, Role.MONITOR})
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp devices
     """An official. Belongs to one agency with one role (the membership)."""
 
     agency = models.ForeignKey(
@@ -129,7 +139,9 @@ class User(AbstractUser):
 
     @property
     def needs_mfa(self) -> bool:
-        return self.role in PERSONAL_DATA_ROLES or self.is_superuser
+        """Where MFA is required (TANU_REQUIRE_MFA), every account needs it: analysts and
+        administrators too, and accounts without a role yet (a role may be given later)."""
+        return True
 
     @property
     def handles_cases(self) -> bool:
@@ -145,6 +157,9 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
+    # A digest of the user's password hash when the token was issued: a password change by any
+    # path makes every earlier token stop working.
+    password_digest = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
 
@@ -153,6 +168,14 @@ class ApiToken(models.Model):
 
     def is_expired(self, now: datetime | None = None) -> bool:
         return (now or timezone.now()) >= self.expires_at
+
+    def matches_password(self, user: User) -> bool:
+        return secrets.compare_digest(self.password_digest, password_digest(user))
+
+
+def password_digest(user: User) -> str:
+    """A digest of the session auth hash (an HMAC of the password hash under the secret key)."""
+    return hashlib.sha256(user.get_session_auth_hash().encode()).hexdigest()
 
 
 class LoginSession(models.Model):
@@ -187,3 +210,196 @@ def next_reference(prefix: str, region_short: str, year: int) -> str:
         counter.save(update_fields=["last"])
     head = f"{prefix}-" if prefix else ""
     return f"{head}{region_short}-{year}-{counter.last:06d}"
+
+
+# --- second factors -------------------------------------------------------------------------
+
+
+def _random_totp_key() -> str:
+    return secrets.token_hex(20)
+
+
+class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[misc]
+    """A TOTP authenticator app. The seed is stored encrypted; once enrolment is confirmed it is
+    never shown again, to the official or to an administrator."""
+
+    key = EncryptedTextField(_("secret"), default=_random_totp_key)
+    step = models.PositiveSmallIntegerField(default=30)
+    t0 = models.BigIntegerField(default=0)
+    digits = models.PositiveSmallIntegerField(default=6)
+    tolerance = models.PositiveSmallIntegerField(default=1)
+    drift = models.SmallIntegerField(default=0)
+    last_t = models.BigIntegerField(default=-1)
+
+    class Meta(Device.Meta):
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    @property
+    def bin_key(self) -> bytes:
+        return unhexlify(self.key.encode())
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1))
+
+    def verify_token(self, token: object) -> bool:
+        allowed, _reason = self.verify_is_allowed()
+        if not allowed:
+            return False
+        try:
+            number = int(str(token))
+        except ValueError:
+            verified = False
+        else:
+            totp = TOTP(self.bin_key, self.step, self.t0, self.digits, self.drift)
+            totp.time = time.time()
+            verified = bool(totp.verify(number, self.tolerance, self.last_t + 1))
+            if verified:
+                self.last_t = totp.t()
+                self.drift = totp.drift
+                self.throttle_reset(commit=False)
+                self.set_last_used_timestamp(commit=False)
+                self.save()
+        if not verified:
+            self.throttle_increment(commit=True)
+        return verified
+
+    @property
+    def config_url(self) -> str:
+        issuer = str(getattr(settings, "OTP_TOTP_ISSUER", "tanu")).replace(":", "")
+        label = f"{issuer}:{self.user.get_username()}"
+        params = urlencode(
+            {
+                "secret": b32encode(self.bin_key),
+                "algorithm": "SHA1",
+                "digits": self.digits,
+                "period": self.step,
+            }
+        )
+        return f"otpauth://totp/{quote(label)}?{params}&issuer={quote(issuer)}"
+
+
+RECOVERY_CODE_COUNT = 10
+_RECOVERY_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l
+
+
+def normalise_recovery_code(raw: str) -> str:
+    return "".join(ch for ch in raw.lower() if ch.isalnum())
+
+
+def new_recovery_code() -> str:
+    """16 characters from a 32-letter alphabet: 80 random bits, shown as xxxx-xxxx-xxxx-xxxx."""
+    raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _i in range(16))
+    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
+
+
+def _random_salt() -> str:
+    return secrets.token_hex(16)
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ignore[misc]
+    """One-time recovery codes. Only salted SHA-256 digests are stored: new codes carry 80
+    random bits, so a digest cannot be reversed by trying codes."""
+
+    salt = models.CharField(max_length=32, default=_random_salt)
+
+    class Meta(Device.Meta):
+        verbose_name = _("recovery codes")
+        verbose_name_plural = _("recovery codes")
+
+    def digest(self, raw: str) -> str:
+        normalised = normalise_recovery_code(raw)
+        return hashlib.sha256(f"{self.salt}:{normalised}".encode()).hexdigest()
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_STATIC_THROTTLE_FACTOR", 1))
+
+    def replace_codes(self) -> list[str]:
+        """New codes replace any earlier ones. The caller shows them once and forgets them."""
+        codes = [new_recovery_code() for _i in range(RECOVERY_CODE_COUNT)]
+        self.codes.all().delete()
+        RecoveryCode.objects.bulk_create(
+            [RecoveryCode(device=self, code_hash=self.digest(code)) for code in codes]
+        )
+        return codes
+
+    def verify_token(self, token: object) -> bool:
+        allowed, _reason = self.verify_is_allowed()
+        if not allowed:
+            return False
+        text = str(token)
+        match = self.codes.filter(code_hash=self.digest(text)).first() if text else None
+        if match is None:
+            self.throttle_increment()
+            return False
+        match.delete()
+        self.throttle_reset(commit=False)
+        self.set_last_used_timestamp(commit=False)
+        self.save()
+        return True
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    code_hash = models.CharField(max_length=64, db_index=True)
+
+    def __str__(self) -> str:
+        return f"recovery code {self.pk}"
+
+
+# --- administration -------------------------------------------------------------------------
+
+
+class RoleChangeRequest(models.Model):
+    """A role that sees personal data, asked for by one administrator. It takes effect only
+    when a second administrator approves it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting for a second administrator")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_requests", verbose_name=_("official")
+    )
+    role = models.CharField(_("new role"), max_length=20, choices=Role.choices)
+    previous_role = models.CharField(_("role when asked"), max_length=20, blank=True)
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("asked by")
+    )
+    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        verbose_name = _("role change request")
+        verbose_name_plural = _("role change requests")
+
+    def __str__(self) -> str:
+        return f"role request {self.pk} for user {self.user_id}"
+
+
+class SignInFailure(models.Model):
+    """A failed sign-in from an address, kept for a short window to throttle password spraying
+    (many usernames tried from one address). Only a digest of the username is kept."""
+
+    address = models.GenericIPAddressField()
+    username_digest = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "at"])]
+
+    def __str__(self) -> str:
+        return f"failed sign-in at {self.at:%Y-%m-%d %H:%M}"

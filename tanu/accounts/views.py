@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from base64 import b32encode
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,12 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tanu.accounts import actions
 from tanu.accounts.forms import LanguageForm, LoginForm, OtpForm
-from tanu.accounts.models import User
+from tanu.accounts.models import AuthenticatorDevice, User
 from tanu.audit.actions import record
 from tanu.audit.models import Action
 
@@ -35,24 +34,53 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
     return default
 
 
-def locked_out(
-    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
-) -> HttpResponse:
-    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    form = LoginForm()
+def _username_tried(request: HttpRequest, credentials: Any = None) -> str:
+    for source in (credentials, getattr(request, "axes_credentials", None), request.POST):
+        if isinstance(source, dict) or hasattr(source, "get"):
+            value = source.get("username")  # type: ignore[union-attr]
+            if value:
+                return str(value)
+    return ""
+
+
+def lockout_response(request: HttpRequest, message: str) -> HttpResponse:
+    """429: JSON for the API, the sign-in page with the message for the web."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=429)
     return render(
-        request,
-        "accounts/login.html",
-        {
-            "form": form,
-            "error": _(
-                "Too many failed attempts. Sign-in is paused for %(minutes)d minutes for this "
-                "account from this address."
-            )
-            % {"minutes": minutes},
-        },
-        status=429,
+        request, "accounts/login.html", {"form": LoginForm(), "error": message}, status=429
     )
+
+
+def locked_out(
+    request: HttpRequest, original_response: Any = None, credentials: Any = None, *args: Any
+) -> HttpResponse:
+    """django-axes' lockout answer: too many failures for one username from one address."""
+    actions.do_record_lockout(_username_tried(request, credentials), request=request, by="account")
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return lockout_response(
+        request,
+        _(
+            "Too many failed attempts. Sign-in is paused for %(minutes)d minutes for this "
+            "account from this address."
+        )
+        % {"minutes": minutes},
+    )
+
+
+def spraying_message() -> str:
+    return _(
+        "Too many failed sign-ins from this address. Sign-in from here is paused for up to "
+        "%(minutes)d minutes."
+    ) % {"minutes": settings.TANU_LOGIN_SPRAY_MINUTES}
+
+
+def address_throttled(request: HttpRequest, username: str) -> HttpResponse | None:
+    """The answer when this address has tried too many usernames (password spraying)."""
+    if not actions.address_is_throttled(request):
+        return None
+    actions.do_record_lockout(username, request=request, by="address")
+    return lockout_response(request, spraying_message())
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,6 +90,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     error = ""
     if request.method == "POST" and form.is_valid():
+        throttled = address_throttled(request, form.cleaned_data["username"])
+        if throttled is not None:
+            return throttled
         user = authenticate(
             request,
             username=form.cleaned_data["username"],
@@ -78,12 +109,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             return user
         if getattr(request, "axes_locked_out", False):
             return locked_out(request)
-        record(
-            Action.LOGIN_FAILED,
-            actor=None,
-            actor_username="",
-            object_type="user",
-            request=request,
+        actions.do_record_failed_sign_in(
+            form.cleaned_data["username"], request=request, channel="web"
         )
         error = _("The username or password is not right.")
     elif request.method == "POST":
@@ -111,16 +138,20 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
         if device is not None:
             otp_login(request, device)
             return redirect(_safe_next(request, "/"))
+        assert isinstance(request.user, User)
+        actions.do_record_failed_second_factor(request.user, request=request, channel="web")
         form.add_error("token", _("That code is not valid. Try the current code."))
     return render(
         request, "accounts/otp_verify.html", {"form": form}, status=400 if form.errors else 200
     )
 
 
-def _pending_totp(user: User) -> TOTPDevice:
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+def _pending_authenticator(user: User) -> AuthenticatorDevice:
+    device = AuthenticatorDevice.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        device = AuthenticatorDevice.objects.create(
+            user=user, name="authenticator", confirmed=False
+        )
     return device
 
 
@@ -131,22 +162,15 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     if any(d.confirmed for d in devices_for_user(user)):
         return redirect("accounts:otp_verify")
-    device = _pending_totp(user)
+    device = _pending_authenticator(user)
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"].replace(" ", "")):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            static, _created = StaticDevice.objects.get_or_create(
-                user=user, name="recovery", defaults={"confirmed": True}
-            )
-            static.token_set.all().delete()
-            codes = [StaticToken.random_token() for _i in range(10)]
-            for code in codes:
-                static.token_set.create(token=code)
+            codes = actions.do_enrol_mfa(device, actor=user, request=request)
             otp_login(request, device)
-            record(Action.UPDATE, actor=user, object_type="user", object_id=user.pk, fields=["mfa"])
+            # Shown once, on this answer only: only their digests are stored.
             return render(request, "accounts/recovery_codes.html", {"codes": codes})
+        actions.do_record_failed_second_factor(user, request=request, channel="web")
         form.add_error("token", _("That code is not valid. Try the current code."))
     import segno
 
@@ -157,7 +181,8 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "qr_svg": qr.svg_data_uri(scale=4),
-            "secret": device.key,
+            # Base32, as authenticator apps expect when a key is typed in; only until confirmed.
+            "secret": b32encode(device.bin_key).decode(),
             "config_url": device.config_url,
         },
         status=400 if form.errors else 200,

@@ -9,15 +9,15 @@ from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tanu.accounts.models import AuthenticatorDevice
 from tanu.accounts.tests.factories import TEST_PASSWORD
 from tanu.accounts.tests.personas import Personas
 
 pytestmark = pytest.mark.browser
 
 
-def _code(device: TOTPDevice) -> str:
+def _code(device: AuthenticatorDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
@@ -38,7 +38,7 @@ def test_a_screener_enrols_in_totp_and_signs_in_with_a_code(
     phone.locator("form.stack button[type=submit]").click()
     phone.wait_for_url(f"{base}/accounts/otp/setup/")
     shot(phone, "signin-1-enrol-kk")
-    device = TOTPDevice.objects.get(user=personas.screener)
+    device = AuthenticatorDevice.objects.get(user=personas.screener)
     phone.fill("#id_token", _code(device))
     phone.locator("form.stack button[type=submit]").click()
     phone.wait_for_load_state()

@@ -14,8 +14,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tanu.accounts.models import AuthenticatorDevice
 from tanu.accounts.tests.personas import Personas
 from tanu.audit.models import AuditEntry
 from tanu.cases import actions as case_actions
@@ -89,7 +89,7 @@ def demo_data(personas: Personas) -> Case:
         },
         answers={"AL-DR-01": "observed"},
     )
-    TOTPDevice.objects.create(user=personas.coordinator, name="phone", confirmed=True)
+    AuthenticatorDevice.objects.create(user=personas.coordinator, name="phone", confirmed=True)
     personas.screener.user_permissions.add(*_some_permissions())
     return case
 

@@ -3,16 +3,15 @@ from __future__ import annotations
 import pytest
 from django.test import Client, override_settings
 from django_otp.oath import totp
-from django_otp.plugins.otp_static.models import StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tanu.accounts.models import AuthenticatorDevice, RecoveryCode, RecoveryCodeDevice
 from tanu.accounts.tests.factories import TEST_PASSWORD
 from tanu.accounts.tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
 
 
-def _code(device: TOTPDevice) -> str:
+def _code(device: AuthenticatorDevice) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
@@ -36,7 +35,7 @@ def test_a_screener_sets_up_totp_and_gets_recovery_codes(personas: Personas) -> 
     client = _sign_in("screener")
     setup = client.get("/accounts/otp/setup/")
     assert setup.status_code == 200
-    device = TOTPDevice.objects.get(user=personas.screener)
+    device = AuthenticatorDevice.objects.get(user=personas.screener)
     wrong = client.post("/accounts/otp/setup/", {"token": "000000"})
     assert wrong.status_code == 400
     device.refresh_from_db()
@@ -44,13 +43,15 @@ def test_a_screener_sets_up_totp_and_gets_recovery_codes(personas: Personas) -> 
     done = client.post("/accounts/otp/setup/", {"token": _code(device)})
     assert done.status_code == 200
     assert "Recovery codes" in done.content.decode()
-    assert StaticToken.objects.filter(device__user=personas.screener).count() == 10
+    assert RecoveryCode.objects.filter(device__user=personas.screener).count() == 10
     assert client.get("/").status_code == 200
 
 
 @override_settings(TANU_REQUIRE_MFA=True)
 def test_a_user_with_totp_must_enter_a_code_after_the_password(personas: Personas) -> None:
-    device = TOTPDevice.objects.create(user=personas.screener, name="phone", confirmed=True)
+    device = AuthenticatorDevice.objects.create(
+        user=personas.screener, name="phone", confirmed=True
+    )
     client = _sign_in("screener")
     assert client.get("/")["Location"] == "/accounts/otp/"
     assert client.post("/accounts/otp/", {"token": "123456"}).status_code == 400
@@ -62,23 +63,28 @@ def test_a_user_with_totp_must_enter_a_code_after_the_password(personas: Persona
 
 @override_settings(TANU_REQUIRE_MFA=True)
 def test_a_recovery_code_works_once(personas: Personas) -> None:
-    TOTPDevice.objects.create(user=personas.screener, name="phone", confirmed=True)
-    static = personas.screener.staticdevice_set.create(name="recovery", confirmed=True)
-    static.token_set.create(token="recover1")
+    AuthenticatorDevice.objects.create(user=personas.screener, name="phone", confirmed=True)
+    static = RecoveryCodeDevice.objects.create(user=personas.screener, name="recovery")
+    code = static.replace_codes()[0]
     first = _sign_in("screener")
-    assert first.post("/accounts/otp/", {"token": "recover1"}).status_code == 302
+    assert first.post("/accounts/otp/", {"token": code}).status_code == 302
     second = _sign_in("screener")
-    assert second.post("/accounts/otp/", {"token": "recover1"}).status_code == 400
+    assert second.post("/accounts/otp/", {"token": code}).status_code == 400
 
 
 @override_settings(TANU_REQUIRE_MFA=True)
-def test_the_analyst_who_sees_no_personal_data_is_not_forced_to_enrol(personas: Personas) -> None:
-    assert _sign_in("analyst").get("/").status_code == 200
+def test_analysts_and_administrators_must_enrol_too(personas: Personas) -> None:
+    for username in ("analyst", "admin"):
+        response = _sign_in(username).get("/")
+        assert response.status_code == 302
+        assert response["Location"] == "/accounts/otp/setup/"
 
 
 @override_settings(TANU_REQUIRE_MFA=True)
 def test_the_api_token_needs_a_code_where_mfa_is_required(personas: Personas) -> None:
-    device = TOTPDevice.objects.create(user=personas.screener, name="phone", confirmed=True)
+    device = AuthenticatorDevice.objects.create(
+        user=personas.screener, name="phone", confirmed=True
+    )
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     url = "/api/v1/auth/token/"
     body = {"username": "screener", "password": TEST_PASSWORD}
