@@ -87,7 +87,7 @@ def test_a_referral_opens_only_its_part_to_the_receiving_agency(
     consent = Consent.objects.create(
         case=case,
         purpose="referral",
-        service_name="Shelter",
+        service=service,
         given=True,
         basis="person",
         language="ru",

@@ -31,17 +31,20 @@ from tanu.referrals.models import Service
 
 case = canary_case()
 screener = User.objects.get(username="screener.almaty")
+shelter = Service.objects.filter(agency=User.objects.get(username="caseworker.almaty").agency).first()
 consent = case_actions.do_record_consent(
     case, actor=screener, purpose="referral", given=True, basis="person", language="ru",
-    interpreter_used=False, service_name="shelter",
+    interpreter_used=False, service=shelter, shared_fields=["name", "documents"],
 )
-shelter = Service.objects.filter(agency=User.objects.get(username="caseworker.almaty").agency).first()
 referral = referral_actions.do_send_referral(
     case, actor=screener, service=shelter, purpose="shelter", urgency="urgent",
     shared_fields=["name", "documents"], consent=consent,
 )
 client = Client(HTTP_ACCEPT_LANGUAGE="en")
 assert client.post("/accounts/login/", {"username": "caseworker.almaty", "password": "tanu-demo"}).status_code == 302
+masked = client.get(f"/referrals/{referral.pk}/").content.decode()
+assert "Канарьева" not in masked and "N12345678" not in masked, "masked until revealed"
+client.post(f"/referrals/{referral.pk}/reveal/", {"reason": "placing her in the shelter"})
 page = client.get(f"/referrals/{referral.pk}/").content.decode()
 print("SHOWN" if ("Канарьева" in page and "N12345678" in page) else "HIDDEN", file=sys.stderr)
 search = Client(HTTP_ACCEPT_LANGUAGE="en")

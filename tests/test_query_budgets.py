@@ -94,7 +94,8 @@ def _consent(case: Case, personas: Personas) -> Consent:
         basis="person",
         language="ru",
         interpreter_used=False,
-        service_name="Almaty shelter",
+        service=_service(personas),
+        shared_fields=["sex", "age_band", "languages", "name"],
     )
 
 

@@ -14,11 +14,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tanu.accounts.models import User, next_reference
+from tanu.accounts.models import Agency, User, next_reference
 from tanu.audit.actions import record
 from tanu.audit.models import Action
 from tanu.cases import access
 from tanu.cases.models import (
+    MINIMUM_FIELDS,
+    SHAREABLE_FIELDS,
     AnonymousNotification,
     Case,
     Consent,
@@ -306,10 +308,16 @@ def do_record_consent(
     language: str,
     interpreter_used: bool,
     service_name: str = "",
+    service: Any = None,
+    agency: Agency | None = None,
+    shared_fields: list[str] | None = None,
     guardian: str = "",
     best_interests_reason: str = "",
     request: HttpRequest | None = None,
 ) -> Consent:
+    """A consent to share (referral, law enforcement) names what it covers: one service (a
+    tanu.referrals Service) or every service of one agency, and the fields the person agreed to
+    share (the minimum when none are named)."""
     if case.is_child:
         if basis == Consent.Basis.PERSON:
             raise CaseError(
@@ -321,13 +329,28 @@ def do_record_consent(
             raise CaseError(_("Give the reason for the best-interests decision."))
     elif basis != Consent.Basis.PERSON:
         raise CaseError(_("An adult gives consent personally."))
-    if purpose == Consent.Purpose.REFERRAL and not service_name.strip():
-        raise CaseError(_("Name the service the consent to referral is for."))
+    fields = list(MINIMUM_FIELDS) if not shared_fields else list(shared_fields)
+    unknown = sorted(set(fields) - set(SHAREABLE_FIELDS))
+    if unknown:
+        raise CaseError(_("Unknown field to share: %(fields)s") % {"fields": ", ".join(unknown)})
+    fields = [name for name in SHAREABLE_FIELDS if name in {"case_number", *fields}]
+    if purpose in (Consent.Purpose.REFERRAL, Consent.Purpose.LAW_ENFORCEMENT):
+        if service is None and agency is None:
+            raise CaseError(_("Name the service (or the agency) the consent to share covers."))
+        if service is not None and agency is not None:
+            raise CaseError(_("Name either one service or one agency, not both."))
+        covered = service if service is not None else agency
+        service_name = service_name.strip() or str(getattr(covered, "name", ""))
+    else:
+        service, agency, fields = None, None, []
     with transaction.atomic():
         consent = Consent.objects.create(
             case=case,
             purpose=purpose,
-            service_name=service_name.strip(),
+            service_name=service_name.strip()[:200],
+            service=service,
+            agency=agency,
+            shared_fields=fields,
             given=given,
             basis=basis,
             guardian=guardian.strip(),
@@ -341,7 +364,9 @@ def do_record_consent(
             actor=actor,
             object_type="consent",
             object_id=consent.pk,
-            fields=["purpose", "given", "basis"],
+            fields=["purpose", "given", "basis"]
+            + [name for name, v in (("service", service), ("agency", agency)) if v is not None]
+            + (["shared_fields"] if fields else []),
             request=request,
         )
     return consent

@@ -34,8 +34,12 @@ def canary_case() -> Case | None:
 
 @transaction.atomic
 def load() -> list[str]:
-    if canary_case() is not None:
-        return ["canary case already present"]
+    # Demo data sits on the top floor (ops): it may use the referrals app.
+    from tanu.referrals.demo import load_canary_referral
+
+    case = canary_case()
+    if case is not None:
+        return ["canary case already present", *load_canary_referral(case)]
     screener = User.objects.get(username="screener.almaty")
     screening = screening_actions.do_start_screening(
         actor=screener,
@@ -69,4 +73,4 @@ def load() -> list[str]:
         language="kk",
         interpreter_used=False,
     )
-    return [f"canary case {case.number}"]
+    return [f"canary case {case.number}", *load_canary_referral(case)]

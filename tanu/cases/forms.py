@@ -4,10 +4,19 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tanu.cases.models import Case, Consent, DataRequest, Sex
+from tanu.accounts.models import Agency
+from tanu.cases.models import (
+    MINIMUM_FIELDS,
+    SHAREABLE_FIELD_LABELS,
+    Case,
+    Consent,
+    DataRequest,
+    Sex,
+)
 from tanu.identification.forms import INTERVIEW_LANGUAGES
 from tanu.lib.forms import DateInput, TanuForm
 
@@ -108,7 +117,23 @@ class DeclineForm(forms.Form):
 
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("purpose"), choices=Consent.Purpose.choices)
-    service_name = forms.CharField(label=_("named service"), required=False, max_length=200)
+    service = forms.ModelChoiceField(
+        label=_("service the consent covers (referral, law enforcement)"),
+        queryset=None,  # set in __init__: the services this case may be referred to
+        required=False,
+    )
+    agency = forms.ModelChoiceField(
+        label=_("or every service of an agency"),
+        queryset=Agency.objects.none(),
+        required=False,
+    )
+    shared_fields = forms.MultipleChoiceField(
+        label=_("information the person agreed to share (the minimum is preselected)"),
+        choices=list(SHAREABLE_FIELD_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        initial=list(MINIMUM_FIELDS),
+        required=False,
+    )
     given = forms.TypedChoiceField(
         label=_("answer"),
         choices=[("1", _("consents")), ("0", _("declines"))],
@@ -128,6 +153,24 @@ class ConsentForm(forms.Form):
         label=_("language of the explanation"), choices=INTERVIEW_LANGUAGES
     )
     interpreter_used = forms.BooleanField(label=_("an interpreter was used"), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        services: QuerySet[Any] | None = None,
+        agencies: QuerySet[Any] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`services`: those the case may be referred to (tanu.referrals.directory); `agencies`:
+        the agencies that run them."""
+        super().__init__(*args, **kwargs)
+        service_model = Consent._meta.get_field("service").related_model
+        assert service_model is not None and not isinstance(service_model, str)
+        self.fields["service"].queryset = (  # type: ignore[attr-defined]
+            services if services is not None else service_model._default_manager.none()
+        )
+        if agencies is not None:
+            self.fields["agency"].queryset = agencies  # type: ignore[attr-defined]
 
 
 class NoteForm(forms.Form):

@@ -161,6 +161,45 @@ class Case(models.Model):
         return (self.reflection_ends - (today or timezone.localdate())).days
 
 
+# What a referral may share, field by field. The minimum is shared unless more is chosen, and a
+# consent to a referral names the fields the person agreed to share (the minimum by default).
+SHAREABLE_FIELDS = (
+    "case_number",
+    "sex",
+    "age_band",
+    "citizenship",
+    "languages",
+    "form",
+    "outcome",
+    "name",
+    "date_of_birth",
+    "documents",
+    "contacts",
+    "address",
+)
+MINIMUM_FIELDS = ("case_number", "sex", "age_band", "languages", "form", "outcome")
+# The shared fields that identify the person: masked until revealed with a reason.
+IDENTIFYING_FIELDS = ("name", "date_of_birth", "documents", "contacts", "address")
+SHAREABLE_FIELD_LABELS = {
+    "case_number": _("case number"),
+    "sex": _("sex"),
+    "age_band": _("age band"),
+    "citizenship": _("citizenship"),
+    "languages": _("languages"),
+    "form": _("form of exploitation"),
+    "outcome": _("screening outcome"),
+    "name": _("name"),
+    "date_of_birth": _("date of birth"),
+    "documents": _("identity documents"),
+    "contacts": _("contacts"),
+    "address": _("address"),
+}
+
+
+def minimum_fields() -> list[str]:
+    return list(MINIMUM_FIELDS)
+
+
 class Consent(models.Model):
     class Purpose(models.TextChoices):
         ASSISTANCE = "assistance", _("assistance")
@@ -176,6 +215,26 @@ class Consent(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
     purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
     service_name = models.CharField(_("named service"), max_length=200, blank=True)
+    # What a consent to share covers: one service, or every service of one agency; and the fields.
+    service = models.ForeignKey(
+        "referrals.Service",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service covered"),
+    )
+    agency = models.ForeignKey(
+        "accounts.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agency covered"),
+    )
+    shared_fields = models.JSONField(
+        _("information the person agreed to share"), default=minimum_fields, blank=True
+    )
     given = models.BooleanField(_("consent given"), default=True)
     basis = models.CharField(_("basis"), max_length=16, choices=Basis.choices)
     guardian = EncryptedTextField(_("guardian (name and relation)"), blank=True, default="")
@@ -202,6 +261,16 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.given and self.withdrawn_at is None
+
+    def covers_service(self, service_id: int, agency_id: int | None) -> bool:
+        """True when the consent names this service, or the agency that runs it."""
+        if self.service_id is not None and self.service_id == service_id:
+            return True
+        return self.agency_id is not None and self.agency_id == agency_id
+
+    def fields_not_covered(self, fields: list[str]) -> list[str]:
+        covered = {"case_number", *(self.shared_fields or [])}
+        return [name for name in SHAREABLE_FIELDS if name in set(fields) - covered]
 
 
 class Note(models.Model):

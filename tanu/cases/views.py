@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -155,8 +156,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status_form": forms.StatusForm(
                 initial={"status": case.status, "revision": case.revision}
             ),
-            "consent_form": forms.ConsentForm(
-                initial={"basis": Consent.Basis.GUARDIAN if case.is_child else Consent.Basis.PERSON}
+            "consent_form": _consent_form(
+                case,
+                None,
+                initial={
+                    "basis": Consent.Basis.GUARDIAN if case.is_child else Consent.Basis.PERSON
+                },
             ),
             "note_form": forms.NoteForm(),
             "document_form": forms.DocumentForm(),
@@ -261,12 +266,25 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, pk, error, _("Status changed."))
 
 
+def _consent_form(case: Case, data: Any, **kwargs: Any) -> forms.ConsentForm:
+    """A consent to share may name only a service the case may be referred to (or its agency):
+    the same filter as the referral form and the API."""
+    from tanu.accounts.models import Agency
+    from tanu.referrals.directory import services_for_case
+
+    services = services_for_case(case)
+    agencies = Agency.objects.filter(
+        pk__in=services.filter(agency__isnull=False).values("agency_id")
+    )
+    return forms.ConsentForm(data, services=services, agencies=agencies, **kwargs)
+
+
 @login_required
 @require_POST
 def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = access.get_case_for_user(user, pk, request)
-    form = forms.ConsentForm(request.POST)
+    form = _consent_form(case, request.POST)
     error: Exception | None = None
     if form.is_valid():
         try:

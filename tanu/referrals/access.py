@@ -1,14 +1,20 @@
-"""Who may see which referral. The sending agency and the region's coordinator see the whole
-referral; the receiving agency sees the referral and only the shared parts of the person.
-Everyone else gets 404."""
+"""Who may see which referral. The sending agency and the region's coordinator see the referral
+(and the case itself through the case file); the receiving agency sees the referral and, while
+sharing is in force (tanu.referrals.sharing), the shared parts of the person: the identifying
+ones only once revealed with a reason. Everyone else gets 404."""
 
 from __future__ import annotations
 
+import time
+
 from django.db.models import Q, QuerySet
-from django.http import Http404
+from django.http import HttpRequest
 
 from tanu.accounts.models import Agency, Role, User
+from tanu.audit.denied import raise_denied
+from tanu.cases import access as case_access
 from tanu.referrals.models import Referral
+from tanu.referrals.sharing import identifying_fields, sharing_in_force
 
 CASE_ROLES = (Role.SCREENER, Role.CASE_WORKER, Role.MONITOR)
 POLICE_KINDS = (Agency.Kind.ADMINISTRATIVE_POLICE, Agency.Kind.CRIMINAL_POLICE)
@@ -16,7 +22,7 @@ POLICE_KINDS = (Agency.Kind.ADMINISTRATIVE_POLICE, Agency.Kind.CRIMINAL_POLICE)
 
 def visible_referrals(user: User) -> QuerySet[Referral]:
     qs = Referral.objects.select_related(
-        "case", "service", "from_agency", "to_agency", "case__person"
+        "case", "service", "from_agency", "to_agency", "case__person", "consent"
     )
     if not user.is_active or user.agency_id is None:
         return qs.none()
@@ -30,8 +36,8 @@ def visible_referrals(user: User) -> QuerySet[Referral]:
 def get_referral_for_user(user: User, pk: int | str) -> Referral:
     try:
         return visible_referrals(user).get(pk=pk)
-    except (Referral.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    except (Referral.DoesNotExist, ValueError, TypeError):
+        raise_denied("referral", pk)
 
 
 def is_recipient(user: User, referral: Referral) -> bool:
@@ -54,3 +60,29 @@ def may_decide_identification(user: User) -> bool:
     return user.role == Role.COORDINATOR or (
         user.role in CASE_ROLES and user.agency.kind in POLICE_KINDS
     )
+
+
+_REVEALED = "tanu_referral_revealed"
+
+
+def may_reveal(user: User, referral: Referral) -> bool:
+    """Only the receiving agency reveals, only the identifying fields shared, only while sharing
+    is in force. The sender and the coordinator read the person through the case file."""
+    return (
+        is_recipient(user, referral)
+        and bool(identifying_fields(referral))
+        and sharing_in_force(referral)
+    )
+
+
+def grant_reveal(request: HttpRequest, referral_id: int) -> None:
+    case_access.grant(request, _REVEALED, referral_id, case_access.REVEAL_SECONDS)
+
+
+def is_revealed(request: HttpRequest | None, user: User, referral: Referral) -> bool:
+    """A reveal granted in this session, still within its time, and sharing still in force: a
+    grant never outlives the referral's state or its consent."""
+    if request is None or not hasattr(request, "session"):
+        return False
+    until = request.session.get(_REVEALED, {}).get(str(referral.pk), 0)
+    return until > time.time() and may_reveal(user, referral)

@@ -4,6 +4,7 @@ Each runs in a transaction and writes its audit entry in it."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -17,7 +18,10 @@ from tanu.accounts.models import Role, User
 from tanu.audit.actions import record
 from tanu.audit.models import Action
 from tanu.cases.models import Case, Consent, Note
+from tanu.referrals import access
+from tanu.referrals.directory import services_for_case
 from tanu.referrals.models import (
+    SHAREABLE_FIELD_LABELS,
     SHAREABLE_FIELDS,
     IdentificationDecision,
     Notification,
@@ -26,6 +30,7 @@ from tanu.referrals.models import (
     Service,
     ServiceRecord,
 )
+from tanu.referrals.sharing import identifying_fields, shared_view, sharing_ended_reason
 
 DUE_DAYS = {"routine": 7, "urgent": 2, "emergency": 0}
 CASE_ROLES = (Role.SCREENER, Role.CASE_WORKER, Role.MONITOR)
@@ -82,6 +87,76 @@ def required_purpose(service: Service) -> str:
     return Consent.Purpose.REFERRAL
 
 
+def check_referral(
+    case: Case,
+    *,
+    service: Service,
+    purpose: str,
+    urgency: str,
+    shared_fields: list[str],
+    consent: Consent | None,
+    consent_exception: str = "",
+    exception_reason: str = "",
+) -> None:
+    """Every rule a referral must meet, in one place: the page's form and the API both send
+    through do_send_referral, which calls this. Raises ReferralError naming the problem."""
+    if case.status == Case.Status.CLOSED or case.anonymised_at is not None:
+        raise ReferralError(_("A closed case cannot be referred."))
+    if not service.is_active:
+        raise ReferralError(_("This service no longer takes referrals."))
+    if not services_for_case(case).filter(pk=service.pk).exists():
+        raise ReferralError(
+            _(
+                "This service does not serve the case's region: choose a service of the region "
+                "or a national one."
+            )
+        )
+    unknown = sorted(set(shared_fields) - set(SHAREABLE_FIELDS))
+    if unknown:
+        raise ReferralError(
+            _("Unknown field to share: %(fields)s") % {"fields": ", ".join(unknown)}
+        )
+    if not purpose.strip():
+        raise ReferralError(_("State the purpose of the referral."))
+    if urgency not in Referral.Urgency.values:
+        raise ReferralError(_("Unknown urgency."))
+    if consent_exception:
+        if consent_exception not in Referral.ConsentException.values:
+            raise ReferralError(_("Unknown exception."))
+        if consent_exception == Referral.ConsentException.CHILD and not case.is_child:
+            raise ReferralError(_("The child exception applies only to a child's case."))
+        if len(exception_reason.strip()) < 10:
+            raise ReferralError(_("Record the reason for referring without consent."))
+        return
+    if consent is None or consent.case_id != case.pk or not consent.is_active:
+        raise ReferralError(
+            _(
+                "A referral needs the person's recorded consent for this purpose, "
+                "or a recorded exception (a child; a risk to life)."
+            )
+        )
+    needed = required_purpose(service)
+    if consent.purpose != needed:
+        raise ReferralError(
+            _("The consent recorded is for another purpose: %(purpose)s is needed.")
+            % {"purpose": Consent.Purpose(needed).label}
+        )
+    if not consent.covers_service(service.pk, service.agency_id):
+        raise ReferralError(
+            _(
+                "The consent recorded does not cover this service: record the person's consent "
+                "to a referral to %(service)s (or to its agency)."
+            )
+            % {"service": service.name}
+        )
+    missing = consent.fields_not_covered(shared_fields)
+    if missing:
+        raise ReferralError(
+            _("The consent recorded does not cover sharing: %(fields)s.")
+            % {"fields": ", ".join(str(SHAREABLE_FIELD_LABELS[name]) for name in missing)}
+        )
+
+
 def do_send_referral(
     case: Case,
     *,
@@ -96,41 +171,18 @@ def do_send_referral(
     due_date: date | None = None,
     request: HttpRequest | None = None,
 ) -> Referral:
-    if case.status == Case.Status.CLOSED or case.anonymised_at is not None:
-        raise ReferralError(_("A closed case cannot be referred."))
-    if not service.is_active:
-        raise ReferralError(_("This service no longer takes referrals."))
-    unknown = sorted(set(shared_fields) - set(SHAREABLE_FIELDS))
-    if unknown:
-        raise ReferralError(
-            _("Unknown field to share: %(fields)s") % {"fields": ", ".join(unknown)}
-        )
-    if not purpose.strip():
-        raise ReferralError(_("State the purpose of the referral."))
-    if urgency not in Referral.Urgency.values:
-        raise ReferralError(_("Unknown urgency."))
-    needed = required_purpose(service)
+    check_referral(
+        case,
+        service=service,
+        purpose=purpose,
+        urgency=urgency,
+        shared_fields=shared_fields,
+        consent=consent,
+        consent_exception=consent_exception,
+        exception_reason=exception_reason,
+    )
     if consent_exception:
-        if consent_exception == Referral.ConsentException.CHILD and not case.is_child:
-            raise ReferralError(_("The child exception applies only to a child's case."))
-        if consent_exception not in Referral.ConsentException.values:
-            raise ReferralError(_("Unknown exception."))
-        if len(exception_reason.strip()) < 10:
-            raise ReferralError(_("Record the reason for referring without consent."))
         consent = None
-    else:
-        if consent is None or consent.case_id != case.pk or not consent.is_active:
-            raise ReferralError(
-                _(
-                    "A referral needs the person's recorded consent for this purpose, "
-                    "or a recorded exception (a child; a risk to life)."
-                )
-            )
-        if consent.purpose != needed:
-            raise ReferralError(
-                _("The consent recorded is for another purpose: %(purpose)s is needed.")
-                % {"purpose": Consent.Purpose(needed).label}
-            )
     today = timezone.localdate()
     with transaction.atomic():
         referral = Referral.objects.create(
@@ -169,6 +221,44 @@ def do_send_referral(
             email_subject=gettext_lazy("tanu: a new referral"),
         )
     return referral
+
+
+def do_reveal_referral_person(
+    referral: Referral,
+    *,
+    actor: User,
+    reason: str,
+    request: HttpRequest,
+    remember: bool = True,
+) -> dict[str, Any]:
+    """The receiving agency opens the shared personal data, with a reason: one audit entry
+    naming the fields read. On a page the reveal is remembered in the session for 15 minutes
+    (remember=True); through the API each read is its own reveal."""
+    if not access.is_recipient(actor, referral):
+        raise ReferralError(_("Only the receiving agency opens the shared personal data."))
+    ended = sharing_ended_reason(referral)
+    if ended is not None:
+        raise ReferralError(ended)
+    if len(reason.strip()) < 5:
+        raise ReferralError(
+            _("Give a reason (at least a few words) for opening the personal data.")
+        )
+    fields = identifying_fields(referral) if remember else sorted(referral.shared_fields)
+    if not fields:
+        raise ReferralError(_("This referral shares no personal data to open."))
+    with transaction.atomic():
+        record(
+            Action.REVEAL,
+            actor=actor,
+            object_type="person",
+            object_id=referral.case.person_id,
+            fields=fields,
+            reason=reason.strip()[:500],
+            request=request,
+        )
+    if remember:
+        access.grant_reveal(request, referral.pk)
+    return shared_view(referral, only=set(fields))
 
 
 ALLOWED: dict[str, tuple[str, ...]] = {

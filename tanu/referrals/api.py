@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
@@ -17,13 +17,16 @@ from tanu.cases.access import get_case_for_user
 from tanu.cases.models import Consent
 from tanu.referrals import access, actions
 from tanu.referrals.models import SHAREABLE_FIELDS, Referral, Service
-from tanu.referrals.sharing import shared_view
+from tanu.referrals.sharing import sharing_ended_reason, sharing_in_force
 
 
 class ReferralSerializer(serializers.ModelSerializer):
+    """What lists and details carry: never a personal value. The shared values are read, with a
+    reason, from /api/v1/referrals/<id>/person/ by the receiving agency."""
+
     case_number = serializers.CharField(source="case.number")
     service_name = serializers.CharField(source="service.name")
-    shared = serializers.SerializerMethodField()
+    sharing_ended_reason = serializers.SerializerMethodField()
 
     class Meta:
         model = Referral
@@ -40,15 +43,15 @@ class ReferralSerializer(serializers.ModelSerializer):
             "decline_reason",
             "due_date",
             "shared_fields",
-            "shared",
+            "sharing_ended_reason",
             "consent_exception",
             "created_at",
             "updated_at",
         ]
         read_only_fields = fields
 
-    def get_shared(self, obj: Referral) -> dict[str, Any]:
-        return shared_view(obj)
+    def get_sharing_ended_reason(self, obj: Referral) -> str | None:
+        return sharing_ended_reason(obj)
 
 
 class ReferralCreateSerializer(serializers.Serializer):
@@ -89,9 +92,9 @@ def referral_list(request: Request) -> Response:
     serializer.is_valid(raise_exception=True)
     data = serializer.validated_data
     case = get_case_for_user(user, data["case"])
-    service = Service.objects.filter(pk=data["service"], is_active=True).first()
+    service = Service.objects.filter(pk=data["service"]).first()
     if service is None:
-        raise Http404
+        return Response({"detail": _("Unknown service.")}, status=status.HTTP_400_BAD_REQUEST)
     consent = (
         Consent.objects.filter(pk=data["consent"], case=case).first()
         if data.get("consent")
@@ -147,3 +150,31 @@ def referral_status(request: Request, pk: int) -> Response:
         )
         return Response({"detail": str(exc)}, status=code)
     return Response(ReferralSerializer(referral).data)
+
+
+@extend_schema(responses=OpenApiTypes.OBJECT)
+@api_view(["GET"])
+def referral_person(request: Request, pk: int) -> Response:
+    """The shared fields of the person, for the receiving agency, while sharing is in force.
+    Needs `X-Tanu-Reason` (why you open it); each read is one audit entry naming the fields.
+    Anyone else, and the recipient once sharing has ended, gets 404 (the referral's detail
+    says why in `sharing_ended_reason`)."""
+    user = _user(request)
+    referral = access.get_referral_for_user(user, pk)
+    if not access.is_recipient(user, referral) or not sharing_in_force(referral):
+        raise Http404
+    reason = request.headers.get("X-Tanu-Reason", "").strip()
+    if len(reason) < 5:
+        return Response(
+            {"detail": _("State why you open the personal data in the X-Tanu-Reason header.")},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    try:
+        values = actions.do_reveal_referral_person(
+            referral, actor=user, reason=reason, request=request._request, remember=False
+        )
+    except actions.ReferralError as exc:
+        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+    response = Response(values)
+    response["Cache-Control"] = "no-store"
+    return response

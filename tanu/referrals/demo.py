@@ -5,13 +5,16 @@ services are matched by region and English name."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from tanu.accounts.demo import CITIES, agency_for
 from tanu.accounts.models import Region
-from tanu.referrals.models import Service
+from tanu.referrals.models import MINIMUM_FIELDS, Referral, Service
+
+if TYPE_CHECKING:
+    from tanu.cases.models import Case
 
 K = Service.Kind
 ASTANA = "KZ-71"
@@ -204,3 +207,46 @@ def load() -> list[str]:
         created += _save(astana, name_en, values)
         total += 1
     return [f"{total} services ({created} new)"]
+
+
+CANARY_REFERRAL_PURPOSE = "Legal aid: advice on a claim for unpaid wages (demo)"
+CANARY_REFERRAL_FIELDS = ["name", "documents", "contacts"]
+
+
+def load_canary_referral(case: Case) -> list[str]:
+    """The canary's case referred to the Almaty legal-aid NGO, under a referral consent that names
+    that service and covers name, documents and contacts: the rules of sharing, to be seen at work
+    (masked until revealed, then gone once the referral ends). Idempotent."""
+    from tanu.accounts.models import User
+    from tanu.cases import actions as case_actions
+    from tanu.referrals import actions
+
+    code, en, _ru, _kk = CITIES["almaty"]
+    service = Service.objects.get(
+        region__code=code, name_en=f"{en} Legal Aid and Crisis Support (NGO): legal aid"
+    )
+    if Referral.objects.filter(case=case, service=service).exists():
+        return ["canary referral already present"]
+    screener = User.objects.get(username="screener.almaty")
+    with transaction.atomic():
+        consent = case_actions.do_record_consent(
+            case,
+            actor=screener,
+            purpose="referral",
+            given=True,
+            basis="person",
+            language="kk",
+            interpreter_used=False,
+            service=service,
+            shared_fields=[*MINIMUM_FIELDS, *CANARY_REFERRAL_FIELDS],
+        )
+        referral = actions.do_send_referral(
+            case,
+            actor=screener,
+            service=service,
+            purpose=CANARY_REFERRAL_PURPOSE,
+            urgency="routine",
+            shared_fields=[*MINIMUM_FIELDS, *CANARY_REFERRAL_FIELDS],
+            consent=consent,
+        )
+    return [f"canary referral #{referral.pk} to {service.name_en}"]

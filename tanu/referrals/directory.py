@@ -61,6 +61,16 @@ FORM_NAMES = {
 # Kinds that serve the whole country: suggested whatever the case's region.
 NATIONAL_KINDS = (Service.Kind.CONSULATE, Service.Kind.HOTLINE)
 
+
+def services_for_case(case: Case) -> QuerySet[Service]:
+    """The services a case may be referred to (and a consent may name): active services of the
+    case's region, and the national ones (consulates, hotlines) from anywhere. The referral form,
+    the API and the consent form all use this one filter."""
+    return Service.objects.filter(is_active=True).filter(
+        Q(region_id=case.region_id) | Q(kind__in=NATIONAL_KINDS)
+    )
+
+
 # ---------------------------------------------------------------------------------------------
 # Search
 # ---------------------------------------------------------------------------------------------

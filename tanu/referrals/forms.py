@@ -19,6 +19,18 @@ from tanu.referrals.models import (
 FIELD_LABELS = SHAREABLE_FIELD_LABELS
 
 
+def _consent_label(consent: Consent) -> str:
+    covered = consent.service or consent.agency
+    name = covered.name if covered is not None else consent.service_name
+    fields = ", ".join(
+        str(FIELD_LABELS[f]) for f in consent.shared_fields or [] if f in FIELD_LABELS
+    )
+    return (
+        f"{consent.get_purpose_display()}{f' ({name})' if name else ''}"
+        f"{f': {fields}' if fields else ''} · {consent.recorded_at:%Y-%m-%d}"
+    )
+
+
 class ReferralForm(TanuForm):
     service = forms.ModelChoiceField(label=_("service"), queryset=Service.objects.none())
     purpose = forms.CharField(label=_("purpose"), max_length=300)
@@ -57,10 +69,7 @@ class ReferralForm(TanuForm):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services  # type: ignore[attr-defined]
         self.fields["consent"].queryset = consents  # type: ignore[attr-defined]
-        self.fields["consent"].label_from_instance = lambda c: (  # type: ignore[attr-defined]
-            f"{c.get_purpose_display()}{f' ({c.service_name})' if c.service_name else ''}"
-            f" · {c.recorded_at:%Y-%m-%d}"
-        )
+        self.fields["consent"].label_from_instance = _consent_label  # type: ignore[attr-defined]
 
 
 class RevealForm(forms.Form):

@@ -9,6 +9,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tanu.accounts.models import TrilingualName
+from tanu.cases.models import (  # noqa: F401  (the referral's vocabulary, defined with consent)
+    IDENTIFYING_FIELDS,
+    MINIMUM_FIELDS,
+    SHAREABLE_FIELD_LABELS,
+    SHAREABLE_FIELDS,
+)
 from tanu.lib.crypto import EncryptedTextField
 
 
@@ -79,24 +85,6 @@ class Service(TrilingualName):
         return [code.strip() for code in self.languages.split(",") if code.strip()]
 
 
-# What a referral may share, field by field. The minimum is shared unless more is chosen.
-SHAREABLE_FIELDS = (
-    "case_number",
-    "sex",
-    "age_band",
-    "citizenship",
-    "languages",
-    "form",
-    "outcome",
-    "name",
-    "date_of_birth",
-    "documents",
-    "contacts",
-    "address",
-)
-MINIMUM_FIELDS = ("case_number", "sex", "age_band", "languages", "form", "outcome")
-
-
 class Referral(models.Model):
     class Status(models.TextChoices):
         SENT = "sent", _("sent")
@@ -133,7 +121,7 @@ class Referral(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
-    purpose = models.CharField(_("purpose"), max_length=300)
+    purpose = EncryptedTextField(_("purpose"))
     urgency = models.CharField(
         _("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.ROUTINE
     )
@@ -150,7 +138,7 @@ class Referral(models.Model):
     )
     exception_reason = EncryptedTextField(_("reason for the exception"), blank=True, default="")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.SENT)
-    decline_reason = models.CharField(_("reason for declining"), max_length=500, blank=True)
+    decline_reason = EncryptedTextField(_("reason for declining"), blank=True, default="")
     due_date = models.DateField(_("answer due by"))
     external_outcome = EncryptedTextField(_("outcome (recorded by hand)"), blank=True, default="")
     feedback = EncryptedTextField(_("feedback from the service"), blank=True, default="")

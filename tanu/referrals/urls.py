@@ -14,6 +14,7 @@ urlpatterns = [
     ),
     path("referrals/", views.referral_list, name="referrals"),
     path("referrals/<int:pk>/", views.referral_detail, name="referral"),
+    path("referrals/<int:pk>/reveal/", views.referral_reveal, name="reveal"),
     path("referrals/<int:pk>/status/", views.referral_status, name="status"),
     path("referrals/<int:pk>/services/", views.referral_service, name="service"),
     path("referrals/<int:pk>/notes/", views.referral_note, name="note"),

@@ -8,20 +8,24 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tanu.accounts.models import User
+from tanu.accounts.models import Role, User
 from tanu.audit.actions import record
 from tanu.audit.models import Action
 from tanu.cases.access import get_case_for_user, owns
 from tanu.referrals import access, actions, directory, forms
-from tanu.referrals.models import IdentificationDecision, Notification, Service
-from tanu.referrals.sharing import shared_view
+from tanu.referrals.models import SHAREABLE_FIELDS, IdentificationDecision, Notification
+from tanu.referrals.sharing import (
+    identifying_fields,
+    shared_view,
+    sharing_ended_reason,
+    summary_view,
+)
 from tanu.referrals.slips import referral_slip
 
 LIST_PAGE_SIZE = 25
@@ -61,10 +65,10 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = get_case_for_user(user, pk, request)
     suggestions = directory.suggest_services(case)
-    services = Service.objects.filter(is_active=True).filter(
-        Q(region_id=case.region_id) | Q(kind__in=directory.NATIONAL_KINDS)
+    services = directory.services_for_case(case)
+    consents = case.consents.filter(given=True, withdrawn_at__isnull=True).select_related(
+        "service", "agency"
     )
-    consents = case.consents.filter(given=True, withdrawn_at__isnull=True)
     form = forms.ReferralForm(
         request.POST or None,
         services=services,
@@ -141,26 +145,52 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     referral = access.get_referral_for_user(user, pk)
     recipient = access.is_recipient(user, referral)
     sender = access.is_sender(user, referral)
-    shared = shared_view(referral)
-    if recipient:
-        personal = {"name", "date_of_birth", "documents", "contacts", "address"} & set(shared)
-        record(
-            Action.READ,
-            actor=user,
-            object_type="person" if personal else "referral",
-            object_id=referral.case.person_id if personal else referral.pk,
-            fields=sorted(shared),
-            request=request,
-        )
+    ended = sharing_ended_reason(referral)
+    revealed = access.is_revealed(request, user, referral)
+    # The recipient sees the shared summary (sex, age band, ...) while sharing is in force and
+    # the identifying fields once revealed; the sender and the coordinator see which fields were
+    # shared and read the person through the case file.
+    shown: dict[str, Any] = {}
+    if recipient and ended is None:
+        shown = summary_view(referral)
+        if revealed:
+            opened = identifying_fields(referral)
+            shown.update(shared_view(referral, only=set(opened)))
+            record(
+                Action.READ,
+                actor=user,
+                object_type="person",
+                object_id=referral.case.person_id,
+                fields=opened,
+                request=request,
+            )
+    record(
+        Action.READ,
+        actor=user,
+        object_type="referral",
+        object_id=referral.pk,
+        fields=sorted(shown),
+        request=request,
+    )
+    shared_rows = [
+        (forms.FIELD_LABELS.get(name, name), name in shown, shown.get(name))
+        for name in SHAREABLE_FIELDS
+        if name in referral.shared_fields
+    ]
     notes = referral.case.notes.filter(agency_id=user.agency_id or 0).select_related("author")
     return render(
         request,
         "referrals/referral_detail.html",
         {
             "referral": referral,
-            "shared": [(forms.FIELD_LABELS.get(k, k), v) for k, v in shared.items()],
+            "shared": shared_rows,
+            "sharing_ended": ended,
+            "revealed": revealed,
+            "may_reveal": access.may_reveal(user, referral) and not revealed,
+            "reveal_form": forms.RevealForm(),
             "recipient": recipient,
             "sender": sender,
+            "is_coordinator": user.role == Role.COORDINATOR,
             "events": referral.events.select_related("agency"),
             "services_given": referral.services_given.all(),
             "notes": notes if recipient else [],
@@ -172,6 +202,29 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_answer": recipient or (sender and referral.is_external),
         },
     )
+
+
+@login_required
+@require_POST
+def referral_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receiving agency opens the shared personal data with a reason (15 minutes)."""
+    user = _user(request)
+    referral = access.get_referral_for_user(user, pk)
+    if not access.is_recipient(user, referral):
+        raise Http404
+    form = forms.RevealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a reason for opening the personal data."))
+        return redirect("referrals:referral", pk=pk)
+    try:
+        actions.do_reveal_referral_person(
+            referral, actor=user, reason=form.cleaned_data["reason"], request=request
+        )
+    except actions.ReferralError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Personal data is shown for 15 minutes."))
+    return redirect("referrals:referral", pk=pk)
 
 
 @login_required

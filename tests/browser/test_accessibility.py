@@ -64,7 +64,7 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(
     consent = Consent.objects.create(
         case=case,
         purpose="referral",
-        service_name="shelter",
+        service=service,
         given=True,
         basis="person",
         language="ru",

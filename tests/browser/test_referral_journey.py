@@ -71,7 +71,7 @@ def test_a_presumed_victim_is_referred_to_a_shelter_that_accepts_and_completes_t
     # Consent to the referral, then the referral itself.
     page.locator("summary", has_text=_t("Record consent")).click()
     page.select_option("#id_purpose", "referral")
-    page.fill("#id_service_name", "Приют Алматы")
+    page.select_option("#id_service", label="Приют Алматы")
     page.select_option("#id_language", "ru")
     page.locator("form[action$='/consents/'] button[type=submit]").click()
     page.wait_for_load_state()

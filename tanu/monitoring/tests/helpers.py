@@ -129,6 +129,7 @@ def referral_consent(case: Any, user: User) -> Consent:
         case=case,
         purpose="referral",
         service_name="Almaty shelter",
+        service=Service.objects.filter(name_en="Almaty shelter").first(),
         given=True,
         basis="person",
         language="ru",

@@ -31,11 +31,14 @@ def shelter_service(personas: Personas) -> Service:
     return service
 
 
-def consent(case, personas: Personas, purpose: str = "referral") -> Consent:
+def consent(
+    case, personas: Personas, purpose: str = "referral", service: Service | None = None
+) -> Consent:
     return Consent.objects.create(
         case=case,
         purpose=purpose,
-        service_name="Almaty shelter",
+        service=service or shelter_service(personas),
+        shared_fields=["case_number", "sex", "age_band", "languages", "name", "documents"],
         given=True,
         basis="person",
         language="ru",
@@ -131,7 +134,10 @@ def test_the_receiving_agency_sees_exactly_the_shared_fields(personas: Personas)
 def test_sharing_the_name_shows_the_name_and_nothing_more(personas: Personas) -> None:
     case = open_case(personas.screener)
     referral = refer(case, personas, shared_fields=["name"])
-    body = signed_in("caseworker").get(f"/referrals/{referral.pk}/").content.decode()
+    shelter = signed_in("caseworker")
+    assert "Канарьева" not in shelter.get(f"/referrals/{referral.pk}/").content.decode()
+    shelter.post(f"/referrals/{referral.pk}/reveal/", {"reason": "placing her in the shelter"})
+    body = shelter.get(f"/referrals/{referral.pk}/").content.decode()
     assert "Канарьева" in body
     assert "N12345678" not in body
 
@@ -148,7 +154,12 @@ def test_the_receiving_agency_sees_nothing_of_other_referrals(personas: Personas
         name_ru="Юр. помощь",
         name_kk="Заң көмегі",
     )
-    other = refer(case, personas, service=other_service)
+    other = refer(
+        case,
+        personas,
+        service=other_service,
+        consent=consent(case, personas, service=other_service),
+    )
     client = signed_in("caseworker")
     assert client.get(f"/referrals/{other.pk}/").status_code == 404
     listing = client.get("/referrals/").content.decode()
