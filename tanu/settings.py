@@ -6,6 +6,7 @@ Safe defaults: an embedded SQLite database under ``var/``, production-grade secu
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from tanu.lib.env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
+# Every file and folder tanu creates (the SQLite database and its journal, documents, backups,
+# anchors, exports) is readable by the account that runs it only.
+os.umask(0o077)
 DATA_DIR = Path(env_str("TANU_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
 
 DEBUG = env_bool("TANU_DEBUG", False)
@@ -70,13 +74,17 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tanu.lib.http.DemoLoopbackOnlyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "tanu.lib.http.JsonDepthLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tanu.lib.http.NoStoreForAuthenticatedMiddleware",
+    "tanu.audit.middleware.DeniedAccessAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "tanu.accounts.middleware.SessionLifetimeMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -191,6 +199,10 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 TANU_API_TOKEN_HOURS = env_int("TANU_API_TOKEN_HOURS", 12)
 
+# Audit anchors (`tanu audit anchor`, hourly): the HMAC key stays outside the database.
+TANU_AUDIT_KEY = env_str("TANU_AUDIT_KEY", "")
+TANU_AUDIT_ANCHOR_FILE = env_str("TANU_AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchors.log"))
+
 SECURE = not (DEBUG or DEMO or TESTING)
 SESSION_COOKIE_SECURE = env_bool("TANU_SECURE_COOKIES", SECURE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -279,6 +291,10 @@ SPECTACULAR_SETTINGS = {
         "FacilityKindEnum": "tanu.monitoring.models.Facility.Kind",
     },
 }
+
+# The OpenAPI schema (/api/v1/schema/) is open only in development and demo mode; in production
+# it needs a signed-in user, like the rest of the API.
+TANU_API_SCHEMA_PUBLIC = DEBUG or DEMO
 
 # Logs never carry personal data: no request bodies, no query strings of form posts.
 LOGGING = {

@@ -1,11 +1,11 @@
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from tanu import views
 from tanu.accounts import api as accounts_api
 from tanu.cases import api as cases_api
 from tanu.identification import api as identification_api
+from tanu.lib.schema import SchemaView
 from tanu.referrals import api as referrals_api
 from tanu.referrals import services_api
 
@@ -39,7 +39,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("tanu.monitoring.api_urls")),
     path("", include("tanu.training.api_urls")),
     path("", include("tanu.reports.api_urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
 ]
 
 urlpatterns = [

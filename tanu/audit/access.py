@@ -1,10 +1,12 @@
 """Who may read the audit trail and its alerts. Administrators see everything; a coordinator sees
-what officials of agencies in their region did (never anonymous failed sign-ins); everyone else
+every access to the cases of their region (the region is fixed on the entry when it is written:
+reads by recipients from other regions and by officials who have since moved are included) and
+what officials of agencies in their region do (never anonymous failed sign-ins); everyone else
 gets 404."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from tanu.accounts.models import Role, User
@@ -35,7 +37,7 @@ def visible_entries(user: User) -> QuerySet[AuditEntry]:
         return qs
     region_id = _coordinator_region_id(user)
     if region_id is not None:
-        return qs.filter(actor__agency__region_id=region_id)
+        return qs.filter(Q(region_id=region_id) | Q(actor__agency__region_id=region_id))
     return qs.none()
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import time
 
 from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from tanu.accounts.models import Role, User
+from tanu.audit.denied import raise_denied
 from tanu.cases.models import Case
 
 FULL_ACCESS_ROLES = (Role.SCREENER, Role.CASE_WORKER, Role.MONITOR)
@@ -77,8 +78,8 @@ def visible_cases(user: User, request: HttpRequest | None = None) -> QuerySet[Ca
 def get_case_for_user(user: User, pk: int | str, request: HttpRequest | None = None) -> Case:
     try:
         return visible_cases(user, request).get(pk=pk)
-    except (Case.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise_denied("case", pk)
 
 
 def may_break_glass(user: User, case: Case) -> bool:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
 from tanu.accounts.models import Role, User
+from tanu.audit.denied import raise_denied
 from tanu.identification.models import Screening
 
 SCREENING_ROLES = (Role.SCREENER, Role.MONITOR, Role.CASE_WORKER, Role.COORDINATOR)
@@ -30,13 +30,13 @@ def visible_screenings(user: User) -> QuerySet[Screening]:
 def get_screening_for_user(user: User, pk: int | str) -> Screening:
     try:
         return visible_screenings(user).get(pk=pk)
-    except (Screening.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    except (Screening.DoesNotExist, ValueError, TypeError):
+        raise_denied("screening", pk)
 
 
 def get_editable_screening(user: User, pk: int | str) -> Screening:
     """Only the agency that owns a screening may change it (not the region's coordinator)."""
     screening = get_screening_for_user(user, pk)
     if screening.agency_id != user.agency_id or not can_screen(user):
-        raise Http404
+        raise_denied("screening", pk)
     return screening

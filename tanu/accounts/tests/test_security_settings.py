@@ -18,6 +18,7 @@ PRODUCTION_ENV = {
     "TANU_ALLOWED_HOSTS": "tanu.example.kz",
     "TANU_DATABASE_URL": "sqlite:////tmp/tanu-deploy-check.sqlite3",
     "TANU_FIELD_KEYS": "k2026:" + base64.urlsafe_b64encode(b"k" * 32).decode(),
+    "TANU_AUDIT_KEY": "a-long-random-audit-anchor-key-0123456789abcdef",
 }
 
 
@@ -63,6 +64,13 @@ def test_check_deploy_fails_without_field_encryption_keys() -> None:
     result = _tanu("check", "--deploy", extra_env=env)
     assert result.returncode != 0
     assert "tanu.E010" in result.stderr
+
+
+def test_check_deploy_fails_without_an_audit_anchor_key() -> None:
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "TANU_AUDIT_KEY"}
+    result = _tanu("check", "--deploy", extra_env=env)
+    assert result.returncode != 0
+    assert "tanu.E020" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:
