@@ -57,6 +57,9 @@ def test_a_case_page_denied_to_an_outsider_is_audited_without_personal_data(
     assert entry.region_id == case.region_id
     assert entry.fields == [] and entry.reason == ""
     assert entry.address == "127.0.0.1"
+    # Allowed access writes no denied entry.
+    assert signed_in("screener").get(f"/cases/{case.pk}/").status_code == 200
+    assert len(denied()) == 1
 
 
 def test_an_api_read_denied_to_a_bearer_token_is_audited(personas: Personas) -> None:
@@ -82,12 +85,6 @@ def test_a_missing_object_is_audited_too_and_anonymous_requests_are_not(
     assert entry.object_id == "987654" and entry.region_id is None
     assert Client().get("/api/v1/cases/987654/").status_code in (401, 403)
     assert len(denied()) == 1
-
-
-def test_allowed_access_writes_no_denied_entry(personas: Personas) -> None:
-    case = open_case(personas.screener)
-    assert signed_in("screener").get(f"/cases/{case.pk}/").status_code == 200
-    assert denied() == []
 
 
 def test_a_coordinator_finds_reads_of_the_regions_case_by_an_official_of_another_region(
