@@ -14,7 +14,7 @@ from tanu.accounts.models import User, next_reference
 from tanu.audit.actions import record
 from tanu.audit.models import Action
 from tanu.identification import catalogue, engine
-from tanu.identification.models import Answer, Screening
+from tanu.identification.models import Answer, Screening, StopReason
 
 CONTEXT_FIELDS = (
     "place",
@@ -57,11 +57,37 @@ def assess_screening(screening: Screening) -> engine.CombinedAssessment:
     )
 
 
-def _refresh_assessment(screening: Screening) -> None:
+def _refresh_assessment(screening: Screening) -> engine.CombinedAssessment:
     result = assess_screening(screening)
     screening.result = result.to_dict()
     screening.outcome = result.outcome
     screening.threshold_met = result.assessment.threshold_met
+    return result
+
+
+def _stop(result: engine.CombinedAssessment, reason: str, note: str) -> tuple[str, str]:
+    """The stop reason and note to keep, or a ScreeningError when they are needed and missing.
+
+    Asked only when not enough was asked: required when nothing was found (the outcome is then
+    ``incomplete``), kept when given beside a positive finding, dropped once enough was asked."""
+    note = note.strip()
+    if result.enough_asked:
+        return "", ""
+    if reason and reason not in StopReason.values:
+        raise ScreeningError(_("Please choose why the interview stopped from the list."))
+    if not reason:
+        if result.outcome == engine.INCOMPLETE:
+            raise ScreeningError(
+                _(
+                    "Not enough was asked to rule anything out: every strong indicator and "
+                    "every dimension needs an answer. Ask the remaining questions, or say why "
+                    "the interview stopped; the screening is then finalised as incomplete."
+                )
+            )
+        return "", ""
+    if reason == StopReason.OTHER and not note:
+        raise ScreeningError(_("Please say in the note why the interview stopped."))
+    return reason, note
 
 
 def _validate_answers(age_group: str, form: str, answers: dict[str, str]) -> None:
@@ -208,13 +234,19 @@ def do_finalise_screening(
     judgement: str,
     notes: str,
     expected_revision: int | None,
+    stop_reason: str = "",
+    stop_note: str = "",
     request: HttpRequest | None = None,
 ) -> Screening:
+    """Finalise a draft. When not enough was asked and nothing was found, ``stop_reason`` (why
+    the interview stopped; with ``stop_note`` for "other") is required and the outcome is
+    ``incomplete``; without it nothing changes and a ScreeningError says what is missing."""
     with transaction.atomic():
         locked = _locked(screening, expected_revision)
+        result = _refresh_assessment(locked)
+        locked.stop_reason, locked.stop_note = _stop(result, stop_reason, stop_note)
         locked.judgement = judgement
         locked.notes = notes
-        _refresh_assessment(locked)
         locked.status = Screening.Status.FINAL
         locked.finalised_at = timezone.now()
         locked.finalised_by = actor
@@ -223,6 +255,8 @@ def do_finalise_screening(
             [
                 "judgement",
                 "notes",
+                "stop_reason",
+                "stop_note",
                 "result",
                 "outcome",
                 "threshold_met",
@@ -241,7 +275,13 @@ def do_finalise_screening(
             actor=actor,
             object_type="screening",
             object_id=locked.pk,
-            fields=["judgement", "notes", "status"],
+            fields=[
+                "judgement",
+                "notes",
+                "status",
+                *(["stop_reason"] if locked.stop_reason else []),
+                *(["stop_note"] if locked.stop_note else []),
+            ],
             request=request,
         )
     return locked

@@ -31,6 +31,7 @@ from tanu.identification.models import (
     Judgement,
     Place,
     Screening,
+    StopReason,
 )
 from tanu.lib.etags import error_response, precondition_failed
 
@@ -61,6 +62,8 @@ class ScreeningSerializer(serializers.ModelSerializer):
             "assessment",
             "judgement",
             "notes",
+            "stop_reason",
+            "stop_note",
             "checklists",
             "supersedes",
             "created_at",
@@ -91,6 +94,10 @@ class ScreeningWriteSerializer(serializers.Serializer):
 class FinaliseSerializer(serializers.Serializer):
     judgement = serializers.ChoiceField(choices=Judgement.choices)
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    stop_reason = serializers.ChoiceField(
+        choices=StopReason.choices, required=False, allow_blank=True
+    )
+    stop_note = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
 
 CREATE_REQUIRED = ("place", "interview_language", "age_group", "form")
@@ -218,6 +225,8 @@ def screening_finalise(request: Request, pk: int) -> Response:
             judgement=serializer.validated_data["judgement"],
             notes=serializer.validated_data.get("notes", ""),
             expected_revision=screening.revision,
+            stop_reason=serializer.validated_data.get("stop_reason", ""),
+            stop_note=serializer.validated_data.get("stop_note", ""),
             request=request._request,
         )
     except actions.ScreeningError as exc:

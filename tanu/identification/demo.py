@@ -47,6 +47,7 @@ def load() -> list[str]:
                 judgement="agree",
                 notes="",
                 expected_revision=screening.revision,
+                stop_reason="" if codes else "left",  # the caller hung up
             )
             made += 1
     return [f"{made} demo screenings"]

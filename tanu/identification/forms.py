@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tanu.identification.models import Answer, Judgement, Screening
+from tanu.identification.models import Answer, Judgement, Screening, StopReason
 from tanu.lib.forms import DateInput, TanuModelForm
 
 INTERVIEW_LANGUAGES = [
@@ -76,6 +76,22 @@ class FinaliseForm(forms.Form):
         label=_("your notes"), required=False, widget=forms.Textarea, max_length=5000
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    stop_reason = forms.ChoiceField(
+        label=_("why the interview stopped"),
+        choices=[("", _("Choose why the interview stopped")), *StopReason.choices],
+        required=False,
+        help_text=_(
+            "Needed when not enough was asked to rule anything out: the screening is then "
+            "finalised as incomplete, never as no indication."
+        ),
+    )
+    stop_note = forms.CharField(
+        label=_("about the stop"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("Required for another reason."),
+    )
 
 
 class RevisionForm(forms.Form):

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from tanu.lib.crypto import EncryptedTextField
+
 
 class ChecklistVersion(models.Model):
     """One version of a checklist, as loaded from its file. Never edited once a finished
@@ -70,6 +72,16 @@ class Answer(models.TextChoices):
     DECLINED = "declined", _("declined to answer")
 
 
+class StopReason(models.TextChoices):
+    """Why an interview stopped before enough was asked (the outcome is then ``incomplete``)."""
+
+    DECLINED = "declined", _("the person declined to go on")
+    NO_INTERPRETER = "no_interpreter", _("no interpreter")
+    NOT_SAFE = "not_safe", _("not safe to go on")
+    LEFT = "left", _("the person left")
+    OTHER = "other", _("another reason (say which in the note)")
+
+
 class Judgement(models.TextChoices):
     AGREE = "agree", _("I agree with the assessment")
     MORE_CONCERNED = "more_concerned", _("I am more concerned than the assessment shows")
@@ -117,7 +129,11 @@ class Screening(models.Model):
     judgement = models.CharField(
         _("your own judgement"), max_length=20, choices=Judgement.choices, blank=True
     )
-    notes = models.TextField(_("your notes"), blank=True)
+    notes = EncryptedTextField(_("your notes"), blank=True, default="")
+    stop_reason = models.CharField(
+        _("why the interview stopped"), max_length=20, choices=StopReason.choices, blank=True
+    )
+    stop_note = EncryptedTextField(_("about the stop"), blank=True, default="")
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     revision = models.PositiveIntegerField(default=1)  # bumped on every write: concurrent edits

@@ -104,9 +104,14 @@ def result_view(result: dict[str, Any], rows: list[ChecklistVersion]) -> dict[st
                 "observed": [{"code": c, "label": labels.get(c, c)} for c in codes],
             }
         )
+    untouched = result.get("untouched_dimensions", [])
     return {
         "outcome": result.get("outcome"),
         "threshold_met": result.get("threshold_met"),
+        # Results stored before "enough asked" existed were finalised on the old rule.
+        "enough_asked": result.get("enough_asked", True),
+        "unasked_strong": result.get("unasked_strong", 0),
+        "untouched": [dim_labels.get(key, key) for key in DIMENSION_ORDER if key in untouched],
         "dimensions": dims,
         "decisive": [{"code": c, "label": labels.get(c, c)} for c in result.get("decisive", [])],
         "assessed_as_child": result.get("assessed_as_child", False),

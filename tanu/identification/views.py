@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -29,8 +31,11 @@ from tanu.identification.forms import (
 from tanu.identification.models import Answer, Screening
 from tanu.identification.triage import triage_result
 
+if TYPE_CHECKING:
+    from tanu.referrals.directory import Suggestion
 
-def suggestions_for_screening(screening: Screening) -> list[object]:
+
+def suggestions_for_screening(screening: Screening) -> list[Suggestion]:
     """Services that fit the person as the screening knows them (no name needed)."""
     from tanu.cases.models import Case, Person
     from tanu.referrals.directory import suggest_services
@@ -43,6 +48,23 @@ def suggestions_for_screening(screening: Screening) -> list[object]:
     )
     draft.person = Person()
     return list(suggest_services(draft))
+
+
+def offers_child_protection(screening: Screening) -> bool:
+    """A finalised incomplete screening of a child, or of someone who may be a child: the
+    referral to child protection is offered at once (CETS 197 Art. 10(3))."""
+    return (
+        screening.status == Screening.Status.FINAL
+        and screening.outcome == "incomplete"
+        and screening.age_group in ("child", "unknown_maybe_child")
+    )
+
+
+def case_openable(screening: Screening) -> bool:
+    """Whether the cases app opens a case from this screening's outcome."""
+    from tanu.cases.actions import OPENABLE_OUTCOMES
+
+    return screening.status == Screening.Status.FINAL and screening.outcome in OPENABLE_OUTCOMES
 
 
 def _user(request: HttpRequest) -> User:
@@ -120,8 +142,15 @@ def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"revision": screening.revision, "judgement": screening.judgement}
     )
     context["correction"] = Screening.objects.filter(supersedes=screening).first()
+    context["case_openable"] = case_openable(screening)
     if screening.status == Screening.Status.FINAL and screening.outcome != "no_indication":
-        context["suggestions"] = suggestions_for_screening(screening)[:5]
+        suggestions = suggestions_for_screening(screening)
+        context["suggestions"] = suggestions[:5]
+        if offers_child_protection(screening):
+            context["child_protection"] = [
+                s for s in suggestions if s.service.kind == "child_protection"
+            ][:3]
+            context["offer_child_protection"] = True
     return render(request, "identification/screening_detail.html", context)
 
 
@@ -203,6 +232,8 @@ def screening_finalise(request: HttpRequest, pk: int) -> HttpResponse:
             judgement=form.cleaned_data["judgement"],
             notes=form.cleaned_data["notes"],
             expected_revision=form.cleaned_data["revision"],
+            stop_reason=form.cleaned_data["stop_reason"],
+            stop_note=form.cleaned_data["stop_note"],
             request=request,
         )
     except actions.ScreeningError as exc:

@@ -101,7 +101,12 @@ def _screen(visit: Visit, user: User, codes: list[str]) -> None:
             screening, actor=user, answers=dict.fromkeys(codes, "observed")
         )
     screening_actions.do_finalise_screening(
-        screening, actor=user, judgement="agree", notes="", expected_revision=screening.revision
+        screening,
+        actor=user,
+        judgement="agree",
+        notes="",
+        expected_revision=screening.revision,
+        stop_reason="" if codes else "declined",  # nothing asked: the person declined
     )
 
 

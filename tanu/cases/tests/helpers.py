@@ -50,7 +50,12 @@ def finalised_screening(
         answers={code: "observed" for code in codes},
     )
     return screening_actions.do_finalise_screening(
-        screening, actor=user, judgement="agree", notes="", expected_revision=screening.revision
+        screening,
+        actor=user,
+        judgement="agree",
+        notes="",
+        expected_revision=screening.revision,
+        stop_reason="" if codes else "left",  # nothing asked: finalised as incomplete
     )
 
 

@@ -77,7 +77,7 @@ def test_a_finalised_screening_refuses_changes_through_the_api(personas: Persona
     pk = created.json()["id"]
     final = client.post(
         f"/api/v1/screenings/{pk}/finalise/",
-        {"judgement": "agree"},
+        {"judgement": "agree", "stop_reason": "left"},
         content_type="application/json",
         HTTP_IF_MATCH=created["ETag"],
         **auth,
@@ -140,3 +140,74 @@ def test_the_checklists_are_served_with_their_versions(personas: Personas) -> No
     detail = client.get("/api/v1/checklists/ilo-child-labour/", **auth).json()
     assert detail["population"] == "child"
     assert client.get("/api/v1/checklists/nope/", **auth).status_code == 404
+
+
+def test_finalising_an_unasked_screening_without_a_stop_reason_is_refused_and_changes_nothing(
+    personas: Personas,
+) -> None:
+    client, auth = api("screener")
+    created = client.post("/api/v1/screenings/", NEW, content_type="application/json", **auth)
+    assert created.json()["outcome"] == "incomplete"
+    assert created.json()["assessment"]["enough_asked"] is False
+    pk = created.json()["id"]
+    refused = client.post(
+        f"/api/v1/screenings/{pk}/finalise/",
+        {"judgement": "agree", "notes": "gone quiet"},
+        content_type="application/json",
+        HTTP_IF_MATCH=created["ETag"],
+        **auth,
+    )
+    assert refused.status_code == 400
+    assert "why the interview stopped" in refused.json()["detail"]
+    screening = Screening.objects.get(pk=pk)
+    assert (screening.status, screening.notes, screening.revision) == ("draft", "", 1)
+
+
+def test_an_interview_stopped_early_is_finalised_as_incomplete_with_its_reason(
+    personas: Personas,
+) -> None:
+    client, auth = api("screener")
+    created = client.post("/api/v1/screenings/", NEW, content_type="application/json", **auth)
+    pk = created.json()["id"]
+    other_without_note = client.post(
+        f"/api/v1/screenings/{pk}/finalise/",
+        {"judgement": "agree", "stop_reason": "other"},
+        content_type="application/json",
+        HTTP_IF_MATCH=created["ETag"],
+        **auth,
+    )
+    assert other_without_note.status_code == 400
+    assert "note" in other_without_note.json()["detail"]
+    final = client.post(
+        f"/api/v1/screenings/{pk}/finalise/",
+        {"judgement": "agree", "stop_reason": "no_interpreter"},
+        content_type="application/json",
+        HTTP_IF_MATCH=created["ETag"],
+        **auth,
+    )
+    assert final.status_code == 200
+    data = final.json()
+    assert (data["status"], data["outcome"], data["stop_reason"]) == (
+        "final",
+        "incomplete",
+        "no_interpreter",
+    )
+
+
+def test_a_screening_asked_in_full_can_be_finalised_as_no_indication(personas: Personas) -> None:
+    from tanu.identification import catalogue
+
+    codes = catalogue.engine_checklist(catalogue.lists_for("adult", "labour")[0]).codes
+    client, auth = api("screener")
+    body = {**NEW, "answers": dict.fromkeys(sorted(codes), "not_observed")}
+    created = client.post("/api/v1/screenings/", body, content_type="application/json", **auth)
+    assert created.json()["outcome"] == "no_indication"
+    final = client.post(
+        f"/api/v1/screenings/{created.json()['id']}/finalise/",
+        {"judgement": "agree"},
+        content_type="application/json",
+        HTTP_IF_MATCH=created["ETag"],
+        **auth,
+    )
+    assert final.status_code == 200
+    assert (final.json()["outcome"], final.json()["stop_reason"]) == ("no_indication", "")
