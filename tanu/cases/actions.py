@@ -4,6 +4,7 @@ Audit entries name fields, never their values."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanu.accounts.models import Agency, User, next_reference
-from tanu.audit.actions import record
+from tanu.audit.actions import clear_reasons_for, record
 from tanu.audit.models import Action
 from tanu.cases import access
 from tanu.cases.models import (
@@ -317,7 +318,7 @@ def do_record_consent(
 ) -> Consent:
     """A consent to share (referral, law enforcement) names what it covers: one service (a
     tanu.referrals Service) or every service of one agency, and the fields the person agreed to
-    share (the minimum when none are named)."""
+    share beyond the minimum, which every such consent covers."""
     if case.is_child:
         if basis == Consent.Basis.PERSON:
             raise CaseError(
@@ -329,11 +330,13 @@ def do_record_consent(
             raise CaseError(_("Give the reason for the best-interests decision."))
     elif basis != Consent.Basis.PERSON:
         raise CaseError(_("An adult gives consent personally."))
-    fields = list(MINIMUM_FIELDS) if not shared_fields else list(shared_fields)
-    unknown = sorted(set(fields) - set(SHAREABLE_FIELDS))
+    # The minimum (nothing that identifies the person alone) is always covered; more is named.
+    unknown = sorted(set(shared_fields or []) - set(SHAREABLE_FIELDS))
     if unknown:
         raise CaseError(_("Unknown field to share: %(fields)s") % {"fields": ", ".join(unknown)})
-    fields = [name for name in SHAREABLE_FIELDS if name in {"case_number", *fields}]
+    fields = [
+        name for name in SHAREABLE_FIELDS if name in {*MINIMUM_FIELDS, *(shared_fields or [])}
+    ]
     if purpose in (Consent.Purpose.REFERRAL, Consent.Purpose.LAW_ENFORCEMENT):
         if service is None and agency is None:
             raise CaseError(_("Name the service (or the agency) the consent to share covers."))
@@ -515,10 +518,23 @@ def do_break_glass(number: str, *, actor: User, reason: str, request: HttpReques
     return case
 
 
+#: Called by anonymise_case, inside its transaction, with the locked case: apps above cases
+#: (referrals) register here, in their AppConfig.ready, a function that clears the free text they
+#: hold about the case and returns the ids whose audit reasons to clear, by object type.
+ANONYMISE_HOOKS: list[Callable[[Case], dict[str, list[Any]]]] = []
+
+
 def anonymise_case(
     case: Case, *, actor: User | None, reason: str, actor_username: str | None = None
 ) -> None:
-    """Remove everything that identifies the person; keep the anonymous statistics."""
+    """Remove everything that identifies the person; keep the anonymous statistics.
+
+    Used by retention and by an approved erasure request. Besides the person's fields, notes and
+    documents, it clears the free text that can name the person: every encrypted field of the
+    case's consents, data requests and screenings (and, through :data:`ANONYMISE_HOOKS`, of its
+    referrals, services given and identification decisions), screening facility names, data
+    request decision reasons, and the audit reasons of all those objects.
+    """
     with transaction.atomic():
         locked = Case.objects.select_for_update().get(pk=case.pk)
         if locked.anonymised_at is not None:
@@ -532,18 +548,35 @@ def anonymise_case(
         person.anonymised_at = timezone.now()
         person.save()
         PersonIndex.objects.filter(person=person).delete()
+        # The audit reasons of every object of the case are cleared too (free text).
+        reasons_of: dict[str, list[Any]] = {
+            "case": [locked.pk],
+            "person": [person.pk],
+            "note": list(Note.objects.filter(case=locked).values_list("pk", flat=True)),
+            "document": list(Document.objects.filter(case=locked).values_list("pk", flat=True)),
+            "consent": list(Consent.objects.filter(case=locked).values_list("pk", flat=True)),
+            "data_request": list(
+                DataRequest.objects.filter(case=locked).values_list("pk", flat=True)
+            ),
+            "screening": list(Screening.objects.filter(case=locked).values_list("pk", flat=True)),
+        }
         for document in Document.objects.filter(case=locked):
             (documents_dir() / document.storage_name).unlink(missing_ok=True)
         Document.objects.filter(case=locked).delete()
         Note.objects.filter(case=locked).delete()
-        for consent in Consent.objects.filter(case=locked):
-            consent.guardian = ""
-            consent.best_interests_reason = ""
-            consent.save(update_fields=["guardian", "best_interests_reason"])
-        for data_request in DataRequest.objects.filter(case=locked):
-            data_request.details = ""
-            data_request.save(update_fields=["details"])
-        Screening.objects.filter(case=locked).update(notes="", facility_name="")
+        # Free text that can name the person: every encrypted field, and the plain ones below.
+        Consent.objects.filter(case=locked).update(**crypto.blank_values(Consent))
+        DataRequest.objects.filter(case=locked).update(
+            decision_reason="", **crypto.blank_values(DataRequest)
+        )
+        Screening.objects.filter(case=locked).update(
+            **{"notes": "", "facility_name": "", **crypto.blank_values(Screening)}
+        )
+        for clear in ANONYMISE_HOOKS:
+            for object_type, ids in clear(locked).items():
+                reasons_of.setdefault(object_type, []).extend(ids)
+        for object_type, ids in reasons_of.items():
+            clear_reasons_for(object_type, ids)
         locked.anonymised_at = timezone.now()
         locked.save(update_fields=["anonymised_at"])
         record(

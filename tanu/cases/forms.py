@@ -115,7 +115,7 @@ class DeclineForm(forms.Form):
     citizenship = forms.CharField(label=_("citizenship"), required=False, max_length=40)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(TanuForm):
     purpose = forms.ChoiceField(label=_("purpose"), choices=Consent.Purpose.choices)
     service = forms.ModelChoiceField(
         label=_("service the consent covers (referral, law enforcement)"),
@@ -128,7 +128,7 @@ class ConsentForm(forms.Form):
         required=False,
     )
     shared_fields = forms.MultipleChoiceField(
-        label=_("information the person agreed to share (the minimum is preselected)"),
+        label=_("information the person agreed to share (the minimum is always included)"),
         choices=list(SHAREABLE_FIELD_LABELS.items()),
         widget=forms.CheckboxSelectMultiple,
         initial=list(MINIMUM_FIELDS),
