@@ -32,7 +32,10 @@ column                          HTCDS v2 / CTDC                        from
                                 ``isForcedLabour`` / ``isSexualExploit``
 ``identification_outcome``      (tanu: ILO assessment)                 presumed_victim,
                                                                        possible_victim,
-                                                                       no_indication
+                                                                       no_indication,
+                                                                       incomplete (stopped
+                                                                       before enough was asked;
+                                                                       never no_indication)
 ``is_presumed_victim``          (tanu)                                 the ILO threshold was met
 ``number_of_strong_indicators`` (tanu)                                 0, 1, 2 or 3+ (empty for a
                                                                        notification)

@@ -184,8 +184,12 @@ def _choices(pairs: Iterable[tuple[str, Any]]) -> list[tuple[str, str]]:
     return [(str(k), str(v)) for k, v in pairs]
 
 
+#: A screening that stopped before enough was asked: counted apart, never as "no indication".
+INCOMPLETE_COLUMN = ("incomplete", gettext_lazy("incomplete (interview stopped)"))
+
+
 def _outcome_columns() -> list[tuple[str, str]]:
-    return _choices(OUTCOMES)
+    return _choices([*OUTCOMES, INCOMPLETE_COLUMN])
 
 
 def _victim_columns() -> list[tuple[str, str]]:
