@@ -128,6 +128,7 @@ __all__ = [
     "EncryptedTextField",
     "Keyring",
     "Sealed",
+    "blank_values",
     "blind_index",
     "bulk_create",
     "check_field_keys",
@@ -742,6 +743,18 @@ def bulk_create(
                 )
             _seal_pending(model, objs, pending, using=None)
     return objs
+
+
+def blank_values(model: type[models.Model]) -> dict[str, Any]:
+    """``QuerySet.update()`` arguments that blank every encrypted field of ``model`` (``""``, or
+    NULL for a nullable JSON field): for retention and erasure, so that free text added later
+    as an encrypted field is cleared too."""
+    values: dict[str, Any] = {}
+    for model_field in model._meta.concrete_fields:
+        if isinstance(model_field, EncryptedTextField):
+            json_null = isinstance(model_field, EncryptedJSONField) and model_field.null
+            values[model_field.attname] = None if json_null else ""
+    return values
 
 
 class EncryptedTextField(models.TextField):

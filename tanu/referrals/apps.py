@@ -6,3 +6,8 @@ class ReferralsConfig(AppConfig):
     name = "tanu.referrals"
     label = "referrals"
     verbose_name = _("Referrals")
+
+    def ready(self) -> None:
+        from tanu.referrals import erasure
+
+        erasure.register()  # retention and erasure clear the referrals' free text too

@@ -76,7 +76,7 @@ def test_no_statistics_page_download_or_answer_shows_the_canary(
         checked += 1
     assert checked > 50
     # The anonymised export as well.
-    client.post("/reports/exports/", {"k": "2"})
+    client.post("/reports/exports/", {"k": "11"})
     job = ExportJob.objects.get(requested_by=getattr(personas, who))
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("reports:export_download", args=[job.pk]))
