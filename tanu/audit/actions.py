@@ -251,20 +251,30 @@ class ChainProblem:
 
 
 def verify_chain(
-    entries: Iterator[AuditEntry] | None = None, *, anchors: Sequence[Anchor] = ()
+    entries: Iterator[AuditEntry] | None = None,
+    *,
+    anchors: Sequence[Anchor] = (),
+    since: Anchor | None = None,
 ) -> ChainProblem | None:
     """Return the first problem in the chain, or None when it is intact.
 
     Each anchor (see tanu.audit.anchors) must find its entry in the chain with the same hash: an
-    anchor beyond the end of the chain means that anchored entries were deleted."""
-    anchored: dict[int, str] = {}
-    for anchor in anchors:
-        anchored[anchor.seq] = anchor.entry_hash
-    prev = GENESIS
-    expected_seq = 1
+    anchor beyond the end of the chain means that anchored entries were deleted. With ``since``,
+    only the entries after that anchor are checked, chained from its hash (what `tanu audit
+    anchor` checks before writing the next anchor)."""
+    anchored: dict[int, str] = {anchor.seq: anchor.entry_hash for anchor in anchors}
+    prev, expected_seq = GENESIS, 1
     if anchored.get(0, GENESIS) != GENESIS:
         return ChainProblem(1, "the chain does not start where an anchor says it does")
-    rows = entries if entries is not None else AuditEntry.objects.order_by("seq").iterator(2000)
+    qs = AuditEntry.objects.order_by("seq")
+    if since is not None and since.seq > 0:
+        start = AuditEntry.objects.filter(seq=since.seq).values_list("entry_hash", flat=True)
+        if list(start) != [since.entry_hash]:
+            return ChainProblem(since.seq, f"entry {since.seq} differs from the anchored one")
+        prev, expected_seq = since.entry_hash, since.seq + 1
+        qs = qs.filter(seq__gt=since.seq)
+        anchored[since.seq] = since.entry_hash
+    rows = entries if entries is not None else qs.iterator(2000)
     for entry in rows:
         if entry.seq != expected_seq:
             return ChainProblem(expected_seq, f"entry {expected_seq} is missing or out of order")

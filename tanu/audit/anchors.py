@@ -86,12 +86,26 @@ def format_line(seq: int, entry_hash: str, at: datetime, key: bytes) -> str:
 
 
 def write_anchor(path: Path | None = None) -> Anchor:
-    """Append the current head of the chain to the anchor file and return it."""
+    """Append the current head of the chain to the anchor file and return it.
+
+    Refuses (AnchorError) when the anchor file is not authentic, or when the chain does not
+    verify since the newest anchor (the whole chain, for the first anchor): an anchor must never
+    vouch for a chain that was already cut or changed. The head stays locked while the new
+    entries are checked, so that the anchor names exactly the head that was checked."""
+    from tanu.audit.actions import verify_chain
+
     key = anchor_key()
     target = path or anchor_file()
+    previous = read_anchors(target) or []
     with transaction.atomic():
-        head = AuditHead.objects.filter(id=1).first()
+        head = AuditHead.objects.select_for_update().filter(id=1).first()
         seq, last_hash = (head.seq, head.last_hash) if head is not None else (0, GENESIS)
+        problem = verify_chain(since=previous[-1] if previous else None)
+    if problem is not None:
+        raise AnchorError(
+            f"the audit chain is broken at entry {problem.seq} ({problem.message}); nothing was "
+            "anchored. Run `tanu audit verify` and find out what happened."
+        )
     at = timezone.now()
     line = format_line(seq, last_hash, at, key)
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -101,8 +115,7 @@ def write_anchor(path: Path | None = None) -> Anchor:
         os.fsync(fd)
     finally:
         os.close(fd)
-    count = sum(1 for _ in target.open(encoding="ascii", errors="replace"))
-    return Anchor(line_number=count, seq=seq, entry_hash=last_hash, at=at)
+    return Anchor(line_number=len(previous) + 1, seq=seq, entry_hash=last_hash, at=at)
 
 
 def read_anchors(path: Path | None = None) -> list[Anchor] | None:

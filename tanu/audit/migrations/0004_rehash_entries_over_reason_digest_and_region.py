@@ -94,24 +94,24 @@ def new_digest(key, e, prev):
     )
 
 
-def _batches(AuditEntry):
+def _batches(entry_model):
     last = 0
     while True:
-        rows = list(AuditEntry.objects.filter(seq__gt=last).order_by("seq")[:BATCH])
+        rows = list(entry_model.objects.filter(seq__gt=last).order_by("seq")[:BATCH])
         if not rows:
             return
         yield rows
         last = rows[-1].seq
 
 
-def _old_chain_problem(AuditEntry, AuditHead, key):
+def _old_chain_problem(entry_model, head_model, key):
     prev, expected = GENESIS, 1
-    for rows in _batches(AuditEntry):
+    for rows in _batches(entry_model):
         for e in rows:
             if e.seq != expected or e.prev_hash != prev or old_digest(key, e, prev) != e.entry_hash:
                 return f"entry {expected}"
             prev, expected = e.entry_hash, expected + 1
-    head = AuditHead.objects.filter(id=1).first()
+    head = head_model.objects.filter(id=1).first()
     if head is not None and (head.seq != expected - 1 or head.last_hash != prev):
         return f"entries after {expected - 1}"
     return None

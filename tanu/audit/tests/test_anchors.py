@@ -3,6 +3,7 @@ then notices a cut tail, a head moved back, a changed anchored entry and a forge
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from io import StringIO
 from pathlib import Path
 
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def anchor_file(tmp_path: Path) -> Path:
+def anchor_file(tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "anchors" / "audit-anchors.log"
     with override_settings(TANU_AUDIT_ANCHOR_FILE=str(path), TANU_AUDIT_KEY="a test anchor key"):
         yield path
@@ -169,3 +170,22 @@ def test_check_deploy_reports_a_missing_audit_key() -> None:
         assert [m.id for m in audit_key_is_set(None)] == ["tanu.E020"]
     with override_settings(TANU_AUDIT_KEY="set"):
         assert audit_key_is_set(None) == []
+
+
+def test_anchor_refuses_to_vouch_for_entries_changed_since_the_last_anchor(
+    trail: None, anchor_file: Path, personas: Personas
+) -> None:
+    run("anchor")
+    record(Action.READ, actor=personas.screener, object_type="person", object_id=6)
+    record(Action.READ, actor=personas.screener, object_type="person", object_id=7)
+    AuditEntry.objects.filter(seq=6).update(object_id="66")
+    with pytest.raises(CommandError, match="broken at entry 6"):
+        run("anchor")
+    assert len(anchor_file.read_text().splitlines()) == 1
+
+
+def test_anchor_refuses_to_append_to_a_tampered_anchor_file(trail: None, anchor_file: Path) -> None:
+    run("anchor")
+    anchor_file.write_text(anchor_file.read_text().replace(" 5 ", " 4 "))
+    with pytest.raises(CommandError, match="not authentic"):
+        run("anchor")
