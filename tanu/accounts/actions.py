@@ -303,6 +303,16 @@ def do_enrol_mfa(
             user=actor, name="recovery", defaults={"confirmed": True}
         )
         codes = recovery.replace_codes()
+        # Told by email too: if someone else enrolled (say, after an administrator set the
+        # password of an official who had not enrolled yet), the official learns of it.
+        _tell(
+            actor,
+            gettext_lazy(
+                "Two-factor authentication was set up for your tanu account. If this was not "
+                "you, tell your administrator at once."
+            ),
+            "account",
+        )
         record(
             Action.UPDATE,
             actor=actor,

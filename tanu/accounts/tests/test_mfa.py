@@ -44,6 +44,7 @@ def test_a_screener_sets_up_totp_and_gets_recovery_codes(personas: Personas) -> 
     assert done.status_code == 200
     assert "Recovery codes" in done.content.decode()
     assert RecoveryCode.objects.filter(device__user=personas.screener).count() == 10
+    assert personas.screener.notifications.filter(kind="account").count() == 1
     assert client.get("/").status_code == 200
 
 
