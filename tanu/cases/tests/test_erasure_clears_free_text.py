@@ -130,7 +130,7 @@ def readable_holdings() -> list[str]:
                 column = connection.ops.quote_name(str(f.column))
                 cursor.execute(
                     f"SELECT COUNT(*) FROM {connection.ops.quote_name(meta.db_table)} "
-                    f"WHERE {column} LIKE %s",
+                    f"WHERE CAST({column} AS TEXT) LIKE %s",
                     [f"%{PLANT}%"],
                 )
                 if cursor.fetchone()[0]:
