@@ -5,7 +5,12 @@ patterns for presumed, possible and no-indication profiles, over every age group
 triage "miss" is a screening whose full assessment is `presumed_victim` although none of the
 triage questions covers any of its observed indicators (so every triage answer would be "no").
 
-    TANU_DEBUG=1 .venv/bin/python benchmarks/bench_triage.py [--n 20000] [--seed 7]
+Next to it, the *sparse* measure, per checklist: presumed victims who disclose just enough to meet
+the rule (the fewest indicators, chosen at random among the patterns that make each needed
+dimension positive; tanu.identification.triage.sparse_presumed_victims). The triage must miss
+under 2% of them in every list.
+
+    TANU_DEBUG=1 .venv/bin/python benchmarks/bench_triage.py [--n 20000] [--seed 7] [--sparse 20000]
 """
 
 from __future__ import annotations
@@ -27,6 +32,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--n", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--sparse", type=int, default=20000, help="sparse presumed victims per checklist"
+    )
     args = parser.parse_args()
 
     import django
@@ -36,6 +44,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from tanu.identification.checklist_files import load_triage
+    from tanu.identification.triage import sparse_miss_rate
     from tanu.scale import synth
 
     triage = load_triage()
@@ -65,7 +74,7 @@ def main() -> None:
             if outcomes[outcome]
             else None,
         }
-        for outcome in ("presumed_victim", "possible_victim", "no_indication")
+        for outcome in ("presumed_victim", "possible_victim", "no_indication", "incomplete")
     }
     print(
         f"{'outcome of the full rule':<26}{'screenings':>12}{'triage all no':>15}{'miss rate':>11}"
@@ -73,7 +82,38 @@ def main() -> None:
     for outcome, row in rows.items():
         rate = "—" if row["miss_rate"] is None else f"{row['miss_rate']:.2%}"
         print(f"{outcome:<26}{row['screenings']:>12}{row['triage_all_no']:>15}{rate:>11}")
-    print(json.dumps({"n": args.n, "seed": args.seed, "results": rows}))
+    checklists = {c.id: c for cs in sets.values() for c in cs.by_id.values()}
+    sparse = {}
+    for checklist_id in sorted(checklists):
+        misses, n = sparse_miss_rate(
+            triage, checklists[checklist_id], n=args.sparse, seed=args.seed
+        )
+        sparse[checklist_id] = {
+            "sparse_presumed_victims": n,
+            "triage_all_no": misses,
+            "miss_rate": round(misses / n, 4),
+        }
+    print()
+    print(f"questions: {len(triage['questions'])}")
+    print(
+        f"{'sparse presumed victims':<26}{'screenings':>12}{'triage all no':>15}{'miss rate':>11}"
+    )
+    for checklist_id, row in sparse.items():
+        print(
+            f"{checklist_id:<26}{row['sparse_presumed_victims']:>12}"
+            f"{row['triage_all_no']:>15}{row['miss_rate']:>11.2%}"
+        )
+    print(
+        json.dumps(
+            {
+                "n": args.n,
+                "seed": args.seed,
+                "questions": len(triage["questions"]),
+                "results": rows,
+                "sparse": sparse,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":
