@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from tanu.accounts.models import Agency, Region, Role
 from tanu.audit.actions import record
 from tanu.audit.models import Action
+from tanu.lib import csvsafe
 from tanu.referrals.models import Service
 
 if TYPE_CHECKING:
@@ -228,7 +229,7 @@ def _yes_no(value: bool) -> str:
 def export_services_csv(qs: Iterable[Service]) -> str:
     """The services as CSV text (without a byte-order mark) in the import's columns."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csvsafe.writer(out, lineterminator="\r\n")  # no cell starts like a formula
     writer.writerow(COLUMNS)
     services = qs.select_related("region") if isinstance(qs, QuerySet) else qs
     for service in services:
@@ -349,7 +350,7 @@ class _Validator:
                 number, "", _(MSG_ROW_LENGTH) % {"found": len(raw), "expected": len(self.header)}
             )
             return
-        cells = {name: raw[i].strip() for i, name in enumerate(self.header)}
+        cells = {name: csvsafe.restore(raw[i].strip()) for i, name in enumerate(self.header)}
         errors_before = len(self.errors)
         values: dict[str, Any] = {}
 
