@@ -28,6 +28,7 @@ from tanu.cases import actions as case_actions
 from tanu.cases.models import Case, Consent, Note, Person
 from tanu.cases.tests.helpers import finalised_screening, open_case
 from tanu.identification.models import Screening
+from tanu.lib import crypto
 from tanu.referrals import actions as referral_actions
 from tanu.referrals.models import Referral, ReferralEvent, Service, ServiceRecord
 
@@ -85,7 +86,7 @@ def _service(personas: Personas, number: int = 0) -> Service:
     return service
 
 
-def _consent(case: Case, personas: Personas) -> Consent:
+def _consent(case: Case, personas: Personas, service: Service | None = None) -> Consent:
     return case_actions.do_record_consent(
         case,
         actor=personas.screener,
@@ -94,20 +95,21 @@ def _consent(case: Case, personas: Personas) -> Consent:
         basis="person",
         language="ru",
         interpreter_used=False,
-        service=_service(personas),
+        service=service or _service(personas),
         shared_fields=["sex", "age_band", "languages", "name"],
     )
 
 
 def _refer(case: Case, personas: Personas, service: Service | None = None) -> Referral:
+    service = service or _service(personas)
     return referral_actions.do_send_referral(
         case,
         actor=personas.screener,
-        service=service or _service(personas),
+        service=service,
         purpose="Safe accommodation",
         urgency="routine",
         shared_fields=["sex", "age_band", "languages", "name"],
-        consent=_consent(case, personas),
+        consent=_consent(case, personas, service),
     )
 
 
@@ -243,7 +245,7 @@ def _more_referrals(base: Referral, n: int, cases: list[Case] | None = None) -> 
     changes: dict[str, Callable[[int], Any]] = {}
     if cases is not None:
         changes["case"] = lambda i: cases[i]
-    copies = Referral.objects.bulk_create(_copies(base, n, **changes))
+    copies = crypto.bulk_create(Referral, _copies(base, n, **changes))  # purpose is encrypted
     events = list(base.events.all())
     ReferralEvent.objects.bulk_create(
         [twin for r in copies for e in events for twin in _copies(e, 1, referral=lambda i, r=r: r)]
