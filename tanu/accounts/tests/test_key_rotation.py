@@ -259,6 +259,11 @@ def test_rotation_upgrades_legacy_v1_values_to_tokens_bound_to_their_row(
     # A legacy value reads in its field, but is bound to no row: the reason to upgrade it.
     assert Person.objects.get(pk=case.person_id).given_name == "Жанар"
 
+    out = StringIO()
+    call_command("keys", "status", stdout=out)
+    assert "cases.Person.given_name: a 1, a (v1) 1" in out.getvalue()
+    assert "1 values are not under the active key a." in out.getvalue()
+
     output = rotate()  # no new key: only the format changes
 
     assert "cases.Person: 1/1 rows" in output

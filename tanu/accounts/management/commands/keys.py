@@ -252,9 +252,14 @@ def rotate_documents(
             report(f"documents: {done}/{len(stale)} files ({rate:.0f} files/s)")
 
 
+LEGACY = " (v1)"  # a legacy token: bound to its field but not its row; rotate upgrades it
+
+
 def _kid_of(token: str) -> str:
+    """The key id of a token, with LEGACY after it for a v1 token."""
     try:
-        return crypto.key_id_of(token)
+        kid = crypto.key_id_of(token)
+        return kid + LEGACY if crypto.version_of(token) == crypto.LEGACY_VERSION else kid
     except crypto.DecryptionError:
         return NOT_A_TOKEN
 
@@ -295,7 +300,8 @@ def blind_key_depends_on(ring: crypto.Keyring) -> str | None:
 class Command(BaseCommand):
     help = (
         "Field keys: `tanu keys rotate` re-encrypts stored values and documents under the "
-        "active key (resumable); `tanu keys status` counts values per key id."
+        "active key, as tokens bound to their row (resumable; also upgrades legacy v1 "
+        "tokens); `tanu keys status` counts values per key id."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -374,7 +380,7 @@ class Command(BaseCommand):
                 note = ""
                 if kid == NOT_A_TOKEN:
                     note = " (unreadable)"
-                elif kid not in ring.keys:
+                elif kid.removesuffix(LEGACY) not in ring.keys:
                     note = " (key not in the ring: unreadable)"
                 parts.append(f"{kid} {n}{note}")
                 if kid != ring.active:
