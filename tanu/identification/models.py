@@ -68,7 +68,8 @@ class Form(models.TextChoices):
 class Answer(models.TextChoices):
     OBSERVED = "observed", _("observed")
     NOT_OBSERVED = "not_observed", _("not observed")
-    UNKNOWN = "unknown", _("unknown")
+    # Not asked yet: never counts towards "enough asked" (choosing it takes an answer back).
+    UNKNOWN = "unknown", _("not asked yet")
     DECLINED = "declined", _("declined to answer")
 
 

@@ -44,6 +44,7 @@ def test_before_anything_is_asked_the_panel_says_not_yet_assessed(personas: Pers
     assert "No indication" not in page
     assert "Still to ask: 7 strong indicators" in page
     assert "why the interview stopped" in page  # the finalise form asks for it
+    assert 'value="unknown" checked> not asked yet' in page  # "unknown" means not asked
 
 
 def test_answers_short_of_enough_keep_the_panel_at_not_yet_assessed(personas: Personas) -> None:
