@@ -117,7 +117,7 @@ class DeclineForm(forms.Form):
 
 class ConsentForm(TanuForm):
     purpose = forms.ChoiceField(label=_("purpose"), choices=Consent.Purpose.choices)
-    service = forms.ModelChoiceField(
+    service: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("service the consent covers (referral, law enforcement)"),
         queryset=None,  # set in __init__: the services this case may be referred to
         required=False,
