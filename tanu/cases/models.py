@@ -268,6 +268,16 @@ class Consent(models.Model):
             return True
         return self.agency_id is not None and self.agency_id == agency_id
 
+    def covered_fields_display(self) -> str:
+        """The fields a consent to share covers, by their labels ("" for other consents)."""
+        if self.purpose not in (self.Purpose.REFERRAL, self.Purpose.LAW_ENFORCEMENT):
+            return ""
+        return ", ".join(
+            str(SHAREABLE_FIELD_LABELS[name])
+            for name in self.shared_fields or []
+            if name in SHAREABLE_FIELD_LABELS
+        )
+
     def fields_not_covered(self, fields: list[str]) -> list[str]:
         covered = {"case_number", *(self.shared_fields or [])}
         return [name for name in SHAREABLE_FIELDS if name in set(fields) - covered]

@@ -181,6 +181,8 @@ def test_a_consent_to_share_names_a_service_or_an_agency_and_keeps_the_fields(
     )
     consent = Consent.objects.get()
     assert consent.service == service and consent.agency is None
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert "covers case number, sex, age band, languages" in page and "name, contacts" in page
     assert consent.shared_fields == [
         "case_number",
         "sex",
