@@ -108,8 +108,8 @@ def result_view(result: dict[str, Any], rows: list[ChecklistVersion]) -> dict[st
     return {
         "outcome": result.get("outcome"),
         "threshold_met": result.get("threshold_met"),
-        # Results stored before "enough asked" existed were finalised on the old rule.
-        "enough_asked": result.get("enough_asked", True),
+        # None: a result finalised before "enough asked" existed, on the old rule.
+        "enough_asked": result.get("enough_asked"),
         "unasked_strong": result.get("unasked_strong", 0),
         "untouched": [dim_labels.get(key, key) for key in DIMENSION_ORDER if key in untouched],
         "dimensions": dims,

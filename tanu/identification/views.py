@@ -77,10 +77,14 @@ def _screening_context(screening: Screening) -> dict[str, object]:
     rows = list(screening.checklist_versions.all()) if not screening.is_editable else []
     if not rows:
         rows = catalogue.lists_for(screening.age_group, screening.form)
+    result = screening.result
+    if screening.is_editable and "enough_asked" not in (result or {}):
+        # A draft assessed before "enough asked" existed: show it on today's rule.
+        result = actions.assess_screening(screening).to_dict()
     return {
         "screening": screening,
         "groups": presentation.grouped_indicators(rows, screening.answers),
-        "result": presentation.result_view(screening.result, rows),
+        "result": presentation.result_view(result, rows),
         "answer_choices": Answer.choices,
         "versions": rows,
     }

@@ -219,3 +219,36 @@ def test_the_upgrade_encrypts_notes_written_before_it(personas: Personas) -> Non
         cursor.execute("SELECT notes FROM identification_screening WHERE id = %s", [screening.pk])
         assert "Нурлан" not in cursor.fetchone()[0]
     assert Screening.objects.get(pk=screening.pk).notes == "Нурлан said the boss keeps his passport"
+
+
+def test_a_draft_assessed_before_the_rule_existed_shows_not_yet_assessed(
+    personas: Personas,
+) -> None:
+    client = signed_in("screener")
+    screening = start(client)
+    legacy = {k: v for k, v in screening.result.items() if k not in ("enough_asked",)}
+    legacy["outcome"] = "no_indication"
+    Screening.objects.filter(pk=screening.pk).update(result=legacy, outcome="no_indication")
+    page = client.get(f"/screenings/{screening.pk}/").content.decode()
+    assert 'data-outcome="not_assessed"' in page
+    assert 'data-outcome="no_indication"' not in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_upgrade_reassesses_drafts_that_said_no_indication(personas: Personas) -> None:
+    client = signed_in("screener")
+    draft = start(client)
+    done = start(client)
+    client.post(f"/screenings/{done.pk}/answers/", {"ans-AL-CD-01": "observed"})
+    finalise(client, done)
+    executor = MigrationExecutor(connection)
+    leaves = executor.loader.graph.leaf_nodes()
+    executor.migrate([MIGRATION])
+    old = {"outcome": "no_indication", "dimensions": {}, "decisive": []}
+    Screening.objects.filter(pk=draft.pk).update(result=old, outcome="no_indication")
+    executor = MigrationExecutor(connection)
+    executor.migrate(leaves)
+    draft.refresh_from_db()
+    assert (draft.outcome, draft.result["enough_asked"]) == ("incomplete", False)
+    done.refresh_from_db()
+    assert done.outcome == "possible_victim"  # finalised ones keep their result
