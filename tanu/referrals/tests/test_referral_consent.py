@@ -215,6 +215,7 @@ def test_the_consent_form_offers_no_service_outside_the_cases_region(
         {
             "purpose": "referral",
             "service": outside.pk,
+            "service_name": "Aktau shelter",
             "given": "1",
             "basis": "person",
             "language": "ru",
@@ -224,12 +225,26 @@ def test_the_consent_form_offers_no_service_outside_the_cases_region(
     assert not Consent.objects.exists()
 
 
-def test_the_exceptions_still_refer_without_consent_with_their_reason(personas: Personas) -> None:
+def test_an_exception_refers_without_consent_while_a_consent_limits_what_is_shared(
+    personas: Personas,
+) -> None:
     case = open_case(personas.screener)
+    service = shelter_service(personas)
+    consent = record_consent(case, personas, service=service, shared_fields=["name"])
+    with pytest.raises(actions.ReferralError, match="does not cover sharing: contacts"):
+        actions.do_send_referral(
+            case,
+            actor=personas.screener,
+            service=service,
+            purpose="Shelter",
+            urgency="urgent",
+            shared_fields=["name", "contacts"],
+            consent=consent,
+        )
     referral = actions.do_send_referral(
         case,
         actor=personas.screener,
-        service=shelter_service(personas),
+        service=service,
         purpose="Emergency shelter",
         urgency="emergency",
         shared_fields=["name", "contacts"],
