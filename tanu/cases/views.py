@@ -139,6 +139,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         object_id=case.person_id if revealed else case.pk,
         fields=["person"] if revealed else [],
         request=request,
+        region_id=case.region_id,
     )
     return render(
         request,
