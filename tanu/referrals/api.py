@@ -13,6 +13,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tanu.accounts.models import User
+from tanu.audit.actions import record
+from tanu.audit.models import Action
 from tanu.cases.access import get_case_for_user
 from tanu.cases.models import Consent
 from tanu.referrals import access, actions
@@ -121,7 +123,15 @@ def referral_list(request: Request) -> Response:
 @extend_schema(responses=ReferralSerializer)
 @api_view(["GET"])
 def referral_detail(request: Request, pk: int) -> Response:
-    referral = access.get_referral_for_user(_user(request), pk)
+    user = _user(request)
+    referral = access.get_referral_for_user(user, pk)
+    record(
+        Action.READ,
+        actor=user,
+        object_type="referral",
+        object_id=referral.pk,
+        request=request._request,
+    )
     return Response(ReferralSerializer(referral).data)
 
 

@@ -78,6 +78,11 @@ def test_referral_lists_and_details_in_the_api_carry_no_personal_value(
         assert data["purpose"] == "Safe accommodation"
         assert set(data["shared_fields"]) == {*SHARED, "case_number"}
         assert data["sharing_ended_reason"] is None
+    reads = AuditEntry.objects.filter(action=Action.READ, object_type="referral")
+    assert reads.count() == 3
+    assert not AuditEntry.objects.filter(
+        object_type="person", action__in=["read", "reveal"]
+    ).exists()
 
 
 def test_the_recipient_reads_the_shared_values_only_after_revealing_them_with_a_reason(
