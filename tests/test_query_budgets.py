@@ -156,8 +156,8 @@ class Scenario:
 
 def _more_screenings(made: list[Screening], n: int) -> list[Screening]:
     base = made[0]
-    copies = Screening.objects.bulk_create(
-        _copies(base, n, reference=lambda i: f"{base.reference}-{i}")
+    copies = crypto.bulk_create(
+        Screening, _copies(base, n, reference=lambda i: f"{base.reference}-{i}")
     )
     through = Screening.checklist_versions.through
     versions = list(base.checklist_versions.all())
@@ -169,7 +169,7 @@ def _more_screenings(made: list[Screening], n: int) -> list[Screening]:
 
 def _more_cases(made: list[Case], n: int) -> list[Case]:
     base = made[0]
-    persons = Person.objects.bulk_create(_copies(base.person, n))
+    persons = crypto.bulk_create(Person, _copies(base.person, n))
     return Case.objects.bulk_create(
         _copies(
             base,
@@ -233,7 +233,7 @@ class CasePage(Scenario):
     def more(self, n: int) -> None:
         case = self.made[0]
         _more_referrals(case.referrals.first(), n)
-        Note.objects.bulk_create(_copies(case.notes.first(), n))
+        crypto.bulk_create(Note, _copies(case.notes.first(), n))
 
     def path(self) -> str:
         return f"/cases/{self.made[0].pk}/"
@@ -302,8 +302,8 @@ class ReferralPage(Scenario):
 
     def more(self, n: int) -> None:
         referral = self.made[0]
-        ServiceRecord.objects.bulk_create(_copies(referral.services_given.first(), n))
-        Note.objects.bulk_create(_copies(referral.case.notes.first(), n))
+        crypto.bulk_create(ServiceRecord, _copies(referral.services_given.first(), n))
+        crypto.bulk_create(Note, _copies(referral.case.notes.first(), n))
 
     def path(self) -> str:
         return f"/referrals/{self.made[0].pk}/"
