@@ -280,3 +280,22 @@ def test_rotation_upgrades_legacy_v1_values_to_tokens_bound_to_their_row(
         )
     copied = Person.objects.get(pk=other.person_id).given_name
     assert copied == "" and crypto.is_unreadable(copied)
+
+
+def test_verify_names_a_value_copied_to_another_row_without_showing_it(
+    personas: Personas,
+) -> None:
+    case = case_with_note_and_document(personas)
+    other = case_with_note_and_document(personas)
+    call_command("keys", "verify", stdout=StringIO())  # all is well
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE cases_person SET family_name = "
+            "(SELECT family_name FROM cases_person WHERE id = %s) WHERE id = %s",
+            [case.person_id, other.person_id],
+        )
+    errors = StringIO()
+    with pytest.raises(CommandError, match="1 stored values do not decrypt"):
+        call_command("keys", "verify", stdout=StringIO(), stderr=errors)
+    assert f"cases.Person {other.person_id} family_name" in errors.getvalue()
+    assert "Канарьева" not in errors.getvalue()

@@ -1,6 +1,7 @@
 """`tanu keys rotate` re-encrypts stored personal data under the active field key, as ``v2``
 tokens bound to their table, row and field; `tanu keys status` shows which key encrypts how many
-values.
+values; `tanu keys verify` lists (by model, primary key and field) every stored value that does
+not decrypt in its own row and field, such as a value copied from another row.
 
 Every value that is not a ``v2`` token under the active key is rewritten: values under an old
 key, and legacy ``v1`` tokens (bound to their field only), which are re-encrypted bound to the
@@ -289,6 +290,35 @@ def key_status() -> dict[str, Counter[str]]:
     return status
 
 
+def undecryptable_values(batch_size: int = DEFAULT_BATCH_SIZE) -> Iterator[Failure]:
+    """Every stored value that does not decrypt in its own row and field: altered, copied from
+    another row or field, or under a key not in the ring. Never yields a value."""
+    for table in encrypted_tables():
+        columns = ", ".join(_qn(c) for c in [table.pk_column, *(_column(f) for f in table.fields)])
+        pk = _qn(table.pk_column)
+        last_pk: Any = None
+        while True:
+            after = "" if last_pk is None else f" WHERE {pk} > %s"
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT {columns} FROM {_qn(table.table)}{after} "  # noqa: S608
+                    f"ORDER BY {pk} LIMIT {int(batch_size)}",
+                    [] if last_pk is None else [last_pk],
+                )
+                rows = cursor.fetchall()
+            if not rows:
+                break
+            for row in rows:
+                for model_field, token in zip(table.fields, row[1:], strict=True):
+                    if token is None or token == "":
+                        continue
+                    try:
+                        crypto.decrypt_bytes(token, context=model_field.context, row=row[0])
+                    except crypto.DecryptionError as exc:
+                        yield Failure(f"{table.label} {row[0]} {model_field.name}", str(exc))
+            last_pk = rows[-1][0]
+
+
 def blind_key_depends_on(ring: crypto.Keyring) -> str | None:
     """The kid whose key derives the blind-index key, or None if a dedicated key is used."""
     first_kid, first_key = next(iter(ring.keys.items()))
@@ -301,7 +331,8 @@ class Command(BaseCommand):
     help = (
         "Field keys: `tanu keys rotate` re-encrypts stored values and documents under the "
         "active key, as tokens bound to their row (resumable; also upgrades legacy v1 "
-        "tokens); `tanu keys status` counts values per key id."
+        "tokens); `tanu keys status` counts values per key id; `tanu keys verify` lists values "
+        "that do not decrypt in their row and field."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -314,6 +345,10 @@ class Command(BaseCommand):
             help=f"rows per transaction (default {DEFAULT_BATCH_SIZE})",
         )
         sub.add_parser("status", help="how many values each key id encrypts")
+        sub.add_parser(
+            "verify",
+            help="check that every stored value decrypts in its own row and field",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         ring = crypto.get_keyring()
@@ -326,8 +361,22 @@ class Command(BaseCommand):
             if batch_size < 1:
                 raise CommandError("--batch-size must be at least 1.")
             self._rotate(ring, batch_size)
+        elif options["action"] == "verify":
+            self._verify()
         else:
             self._status(ring)
+
+    def _verify(self) -> None:
+        failures = list(undecryptable_values())
+        for failure in failures:
+            self.stderr.write(f"does not decrypt: {failure.where}: {failure.reason}")
+        if failures:
+            raise CommandError(
+                f"{len(failures)} stored values do not decrypt in their own row and field "
+                "(see above): they were altered or copied, or their key left the ring. Pages "
+                "show them as empty."
+            )
+        self.stdout.write(self.style.SUCCESS("every stored value decrypts in its row and field"))
 
     def _rotate(self, ring: crypto.Keyring, batch_size: int) -> None:
         result = RotationResult()
