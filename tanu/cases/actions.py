@@ -51,6 +51,17 @@ PERSON_FIELDS = (
     "address",
 )
 OPENABLE_OUTCOMES = ("presumed_victim", "possible_victim")
+CHILD_AGE_GROUPS = ("child", "unknown_maybe_child")
+
+
+def may_open_case(screening: Screening) -> bool:
+    """A case is opened for a presumed or possible victim, and for a child (or someone who may be
+    one) whose interview stopped early, so that child protection can be referred to at once."""
+    return screening.outcome in OPENABLE_OUTCOMES or (
+        screening.outcome == "incomplete" and screening.age_group in CHILD_AGE_GROUPS
+    )
+
+
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
@@ -121,8 +132,13 @@ def do_open_case(
     """Open a case for a presumed or possible victim from a finalised screening."""
     if screening.status != Screening.Status.FINAL:
         raise CaseError(_("Finalise the screening before opening a case."))
-    if screening.outcome not in OPENABLE_OUTCOMES:
-        raise CaseError(_("A case is opened only for a presumed or possible victim."))
+    if not may_open_case(screening):
+        raise CaseError(
+            _(
+                "A case is opened only for a presumed or possible victim, or for a child whose "
+                "interview stopped early."
+            )
+        )
     if screening.case_id is not None:
         raise CaseError(_("A case is already open for this screening."))
     if actor.agency is None:
@@ -149,7 +165,7 @@ def do_open_case(
             created_by=actor,
             outcome=screening.outcome,
             form=screening.form,
-            is_child=screening.age_group in ("child", "unknown_maybe_child"),
+            is_child=screening.age_group in CHILD_AGE_GROUPS,
             reflection_starts=today if presumed else None,
             reflection_ends=(today + timedelta(days=settings.TANU_REFLECTION_DAYS))
             if presumed

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,6 +21,7 @@ from tanu.audit.models import Action
 from tanu.cases import access, actions, exports, forms, queries
 from tanu.cases.models import Case, Consent, DataRequest, Document
 from tanu.identification.access import get_screening_for_user
+from tanu.referrals.directory import suggest_services
 from tanu.referrals.views import case_referral_context
 
 
@@ -85,6 +87,14 @@ def case_search(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_search.html", {"form": form, "results": results})
 
 
+def _child_protection_referral(case: Case) -> str:
+    url = reverse("referrals:new", args=[case.pk])
+    for suggestion in suggest_services(case):
+        if suggestion.service.kind == "child_protection":
+            return f"{url}?service={suggestion.service.pk}"
+    return url
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_open(request: HttpRequest, screening_pk: int) -> HttpResponse:
@@ -117,6 +127,9 @@ def case_open(request: HttpRequest, screening_pk: int) -> HttpResponse:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("The case is open."))
+            if case.outcome == "incomplete":
+                # A child whose interview stopped early: straight on to child protection.
+                return redirect(_child_protection_referral(case))
             return redirect("cases:case", pk=case.pk)
     return render(
         request,

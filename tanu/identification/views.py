@@ -62,9 +62,9 @@ def offers_child_protection(screening: Screening) -> bool:
 
 def case_openable(screening: Screening) -> bool:
     """Whether the cases app opens a case from this screening's outcome."""
-    from tanu.cases.actions import OPENABLE_OUTCOMES
+    from tanu.cases.actions import may_open_case
 
-    return screening.status == Screening.Status.FINAL and screening.outcome in OPENABLE_OUTCOMES
+    return screening.status == Screening.Status.FINAL and may_open_case(screening)
 
 
 def _user(request: HttpRequest) -> User:

@@ -17,6 +17,7 @@ OUTCOME_LABELS = {
     "presumed_victim": gettext_lazy("presumed victim"),
     "possible_victim": gettext_lazy("possible victim"),
     "no_indication": gettext_lazy("no indication"),
+    "incomplete": gettext_lazy("incomplete: interview stopped"),
 }
 
 

@@ -155,6 +155,10 @@ PLACES: dict[str, tuple[tuple[str, float], ...]] = {
 YEAR_WEIGHT = {2019: 0.5, 2020: 0.45, 2021: 0.7, 2022: 0.85, 2023: 1.0, 2024: 1.1, 2025: 1.2}
 WEEKDAY_WEIGHT = (1.0, 1.0, 1.0, 1.0, 0.95, 0.5, 0.35)
 
+# Of the interviews with nothing to find, how many were asked in full; the rest stopped early
+# and are finalised as incomplete with one of these reasons.
+FULL_INTERVIEW_RATE = 0.9
+STOP_REASONS = (("declined", 0.4), ("left", 0.3), ("no_interpreter", 0.15), ("not_safe", 0.15))
 # Target profiles; the engine decides the real outcome (about the same mix).
 PROFILES = (("none", 0.77), ("possible", 0.15), ("presumed", 0.08))
 CASE_RATE = {"presumed_victim": 0.6, "possible_victim": 0.22}  # about a third overall
@@ -601,6 +605,13 @@ def _answers(
                 observed.add(rng.choice(pool))
     low, high = asked_range
     asked = set(rng.sample(cs.codes, min(len(cs.codes), rng.randint(low, high))))
+    if profile == "none" and rng.random() < FULL_INTERVIEW_RATE:
+        # Most interviews that clear a person were asked in full: every strong indicator and
+        # something in every dimension of every list (the engine's "enough asked").
+        for slots in cs.slots.values():
+            for dim in slots.values():
+                asked.update(dim.get("strong", []))
+                asked.add(rng.choice([c for codes in dim.values() for c in codes]))
     answers = {code: "not_observed" for code in asked - observed}
     for code in answers:
         if rng.random() < 0.02:
@@ -898,6 +909,8 @@ class BatchMaker:
         screening.judgement = weighted(
             rng, (("agree", 0.85), ("more_concerned", 0.08), ("less_concerned", 0.07))
         )
+        if screening.outcome == "incomplete":
+            screening.stop_reason = weighted(rng, STOP_REASONS)
         screening.revision += 1
 
     def _add_screening(self, screening: Screening, cs: ChecklistSet, region: RegionInfo) -> None:

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 from django.apps import apps
 from django.db import connection, models, transaction
 
+from tanu.lib import crypto
+
 if TYPE_CHECKING:
     from tanu.scale.synth import World
 
@@ -254,6 +256,6 @@ def _seminars(
                     code_index=code_index(personal),
                 )
             )
-        participant_model.objects.bulk_create(rows)
+        crypto.bulk_create(participant_model, rows)
         participants += len(rows)
     return [f"{made} seminars with {participants} participants made (no sessions, tests)"]

@@ -9,7 +9,6 @@ natural size on a 360 px phone and scales up on wider screens.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +16,8 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from tanu.lib import csvsafe
 
 WIDTH = 360
 BAR_AREA = 180
@@ -121,28 +122,17 @@ def csv_response(
     filename: str, header: Sequence[str], rows: Sequence[Sequence[object]]
 ) -> HttpResponse:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csvsafe.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if cell is None else _csv_cell(cell) for cell in row])
+        writer.writerow([_csv_cell(cell) for cell in row])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def _csv_cell(cell: object) -> object:
+    """Floats with at most four decimals; csvsafe neutralises text that starts like a formula."""
     if isinstance(cell, float):
         return f"{cell:.4f}".rstrip("0").rstrip(".")
-    text = str(cell)
-    # Spreadsheet formula injection: a cell starting with = + - @ is shown as text.
-    if text[:1] in ("=", "+", "-", "@") and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return cell

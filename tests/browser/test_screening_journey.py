@@ -39,7 +39,7 @@ def test_a_screener_completes_a_screening_on_a_phone(
     shot(phone, f"screening-1-start-{language}")
     phone.locator("form.stack button[type=submit]").click()
     phone.wait_for_selector("#assessment")
-    assert phone.locator("[data-outcome=no_indication]").is_visible()
+    assert phone.locator("[data-outcome=not_assessed]").is_visible()
 
     for code in PRESUMED:
         phone.locator(f"input[name='ans-{code}'][value=observed]").check()

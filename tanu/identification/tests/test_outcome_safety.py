@@ -252,3 +252,37 @@ def test_the_upgrade_reassesses_drafts_that_said_no_indication(personas: Persona
     assert (draft.outcome, draft.result["enough_asked"]) == ("incomplete", False)
     done.refresh_from_db()
     assert done.outcome == "possible_victim"  # finalised ones keep their result
+
+
+def test_a_case_opened_for_an_incomplete_child_screening_goes_straight_to_child_protection(
+    personas: Personas,
+) -> None:
+    from tanu.referrals.models import Service
+
+    service = Service.objects.create(
+        kind="child_protection",
+        region=personas.shelter.region,
+        name_en="Almaty guardianship office",
+        name_ru="Отдел опеки Алматы",
+        name_kk="Алматы қорғаншылық бөлімі",
+        accepts_children=True,
+    )
+    client = signed_in("screener")
+    screening = start(client, age_group="unknown_maybe_child")
+    finalise(client, screening, stop_reason="left")
+    page = client.get(f"/screenings/{screening.pk}/").content.decode()
+    assert f'href="/screenings/{screening.pk}/case/"' in page
+    response = client.post(f"/screenings/{screening.pk}/case/", {"sex": "female"})
+    screening.refresh_from_db()
+    assert screening.case_id is not None
+    assert response.status_code == 302
+    assert response["Location"] == f"/cases/{screening.case_id}/refer/?service={service.pk}"
+
+
+def test_no_case_is_opened_for_an_incomplete_adult_screening(personas: Personas) -> None:
+    client = signed_in("screener")
+    screening = start(client)
+    finalise(client, screening, stop_reason="declined")
+    client.post(f"/screenings/{screening.pk}/case/", {"sex": "female"})
+    screening.refresh_from_db()
+    assert screening.case_id is None

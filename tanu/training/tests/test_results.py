@@ -139,6 +139,13 @@ def test_csv_cells_cannot_smuggle_spreadsheet_formulas(personas: Personas) -> No
     assert "'=HYPERLINK" in text
 
 
+def test_csv_cells_starting_with_a_tab_are_neutralised_too(personas: Personas) -> None:
+    seminar = make_seminar(personas.trainer, city="\t=HYPERLINK(1)")
+    add_participant(seminar, personas.trainer)
+    text = signed_in("trainer").get("/training/results/by_seminar.csv").content.decode()
+    assert "'\t=HYPERLINK" in text
+
+
 def test_results_pages_run_the_same_number_of_queries_at_two_sizes(personas: Personas) -> None:
     def grow(count: int) -> None:
         for n in range(count):

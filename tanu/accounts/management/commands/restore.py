@@ -36,7 +36,7 @@ class Command(BaseCommand):
         if problem is not None:
             raise CommandError(
                 f"{restored}, but the audit chain does not verify (entry {problem.seq}: "
-                f"{problem.message}). Is TANU_AUDIT_KEY / TANU_SECRET_KEY the same as where the "
+                f"{problem.message}). Is TANU_SECRET_KEY (which keys the chain) the same as where the "
                 "backup was made?"
             )
         self.stdout.write("audit chain intact")
