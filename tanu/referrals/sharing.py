@@ -85,6 +85,28 @@ def shared_view(referral: Referral, only: set[str] | None = None) -> dict[str, A
     return {key: read() for key, read in readers.items() if key in wanted}
 
 
+def labelled(values: dict[str, Any]) -> dict[str, Any]:
+    """Shared values for a page: document types and contact channels in the reader's language
+    instead of their codes (the API keeps the codes)."""
+    from tanu.cases.forms import CONTACT_CHANNELS, DOCUMENT_TYPES
+
+    documents, channels = dict(DOCUMENT_TYPES), dict(CONTACT_CHANNELS)
+    shown = dict(values)
+    if isinstance(shown.get("documents"), list):
+        shown["documents"] = [
+            {**d, "type": str(documents.get(d.get("type", ""), d.get("type", "")))}
+            for d in shown["documents"]
+            if isinstance(d, dict)
+        ]
+    if isinstance(shown.get("contacts"), list):
+        shown["contacts"] = [
+            {**c, "channel": str(channels.get(c.get("channel", ""), c.get("channel", "")))}
+            for c in shown["contacts"]
+            if isinstance(c, dict)
+        ]
+    return shown
+
+
 def summary_view(referral: Referral) -> dict[str, Any]:
     """The shared fields that do not identify the person on their own (sex, age band, ...)."""
     return shared_view(referral, only=set(SHAREABLE_FIELDS) - set(IDENTIFYING_FIELDS))

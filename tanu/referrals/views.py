@@ -22,6 +22,7 @@ from tanu.referrals import access, actions, directory, forms
 from tanu.referrals.models import SHAREABLE_FIELDS, IdentificationDecision, Notification
 from tanu.referrals.sharing import (
     identifying_fields,
+    labelled,
     shared_view,
     sharing_ended_reason,
     summary_view,
@@ -172,6 +173,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         fields=sorted(shown),
         request=request,
     )
+    shown = labelled(shown)
     shared_rows = [
         (forms.FIELD_LABELS.get(name, name), name in shown, shown.get(name))
         for name in SHAREABLE_FIELDS

@@ -106,6 +106,8 @@ def test_the_recipient_reads_the_shared_values_only_after_revealing_them_with_a_
     assert entry.fields == ["contacts", "documents", "name"]
     shown = shelter.get(f"/referrals/{referral.pk}/").content.decode()
     assert shows_secrets(shown) == list(SECRETS)
+    # Document types and contact channels read as words, never as codes.
+    assert "identity card N12345678" in shown and "id_card" not in shown
 
 
 def test_the_sender_and_the_coordinator_see_the_masked_summary_and_a_link_to_the_case(
