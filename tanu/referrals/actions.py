@@ -47,17 +47,29 @@ class ReferralConflictError(ReferralError):
 
 
 def _notify(
-    users: list[User], *, kind: str, message: object, url: str, email_subject: object
+    users: list[User],
+    *,
+    kind: str,
+    message: object,
+    url: str,
+    email_subject: object,
+    email_message: object,
+    params: dict[str, object] | None = None,
 ) -> None:
-    """In-app notification and an email without personal data: only a link to sign in."""
+    """In-app notification and an email without personal data: only a link to sign in. The
+    inbox message says which referral or case changed and how: numbers and agency names only,
+    never a person's name (``params`` become text in each reader's language: an agency's name).
+    The email, which leaves the system, stays general (``email_message``): no case number."""
     for user in users:
         language = user.language or settings.LANGUAGE_CODE
         with translation.override(language):
             text = str(message)
+            if params:
+                text = text % {key: str(value) for key, value in params.items()}
             Notification.objects.create(user=user, kind=kind, message=text[:300], url=url)
             if user.email:
                 body = _("%(message)s\n\nSign in to tanu to see it: %(url)s") % {
-                    "message": text,
+                    "message": str(email_message),
                     "url": settings.TANU_SITE_URL.rstrip("/") + url,
                 }
                 send_mail(str(email_subject), body, None, [user.email], fail_silently=True)
@@ -216,9 +228,13 @@ def do_send_referral(
         _notify(
             _agency_users(service.agency_id),
             kind="referral_received",
-            message=gettext_lazy("A new referral was sent to your agency."),
+            message=gettext_lazy(
+                "Referral #%(referral)s (case %(case)s) was sent to your agency by %(agency)s."
+            ),
             url=f"/referrals/{referral.pk}/",
             email_subject=gettext_lazy("tanu: a new referral"),
+            email_message=gettext_lazy("A new referral was sent to your agency."),
+            params={"referral": referral.pk, "case": case.number, "agency": actor.agency},
         )
     return referral
 
@@ -273,6 +289,24 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         Referral.Status.WITHDRAWN,
     ),
     Referral.Status.IN_PROGRESS: (Referral.Status.COMPLETED, Referral.Status.WITHDRAWN),
+}
+# What the other agency reads in its inbox when a referral changes: which one, and how.
+STATUS_MESSAGES = {
+    Referral.Status.ACCEPTED: gettext_lazy(
+        "Referral #%(referral)s (case %(case)s) was accepted by %(agency)s."
+    ),
+    Referral.Status.DECLINED: gettext_lazy(
+        "Referral #%(referral)s (case %(case)s) was declined by %(agency)s."
+    ),
+    Referral.Status.IN_PROGRESS: gettext_lazy(
+        "Referral #%(referral)s (case %(case)s): %(agency)s started to help."
+    ),
+    Referral.Status.COMPLETED: gettext_lazy(
+        "Referral #%(referral)s (case %(case)s) was completed by %(agency)s."
+    ),
+    Referral.Status.WITHDRAWN: gettext_lazy(
+        "Referral #%(referral)s (case %(case)s) was withdrawn by %(agency)s."
+    ),
 }
 RECIPIENT_MOVES = (
     Referral.Status.ACCEPTED,
@@ -338,9 +372,15 @@ def do_change_referral_status(
         _notify(
             _agency_users(other_agency),
             kind="referral_status",
-            message=gettext_lazy("A referral changed its state."),
+            message=STATUS_MESSAGES[status],
             url=f"/referrals/{locked.pk}/",
             email_subject=gettext_lazy("tanu: a referral changed"),
+            email_message=gettext_lazy("A referral changed its state."),
+            params={
+                "referral": locked.pk,
+                "case": locked.case.number,
+                "agency": actor.agency,
+            },
         )
     return locked
 
@@ -431,7 +471,7 @@ def overdue_referrals(today: date | None = None) -> list[Referral]:
     day = today or timezone.localdate()
     return list(
         Referral.objects.filter(status=Referral.Status.SENT, due_date__lt=day).select_related(
-            "case"
+            "case", "to_agency", "service"
         )
     )
 
@@ -452,10 +492,19 @@ def do_send_overdue_alerts(today: date | None = None) -> int:
                 _agency_users(referral.to_agency_id) + _agency_users(referral.from_agency_id),
                 kind="referral_overdue",
                 message=gettext_lazy(
-                    "A referral is overdue: it has had no answer by its due date."
+                    "Referral #%(referral)s (case %(case)s) to %(agency)s is overdue: it has had "
+                    "no answer by its due date."
                 ),
                 url=url,
                 email_subject=gettext_lazy("tanu: a referral is overdue"),
+                email_message=gettext_lazy(
+                    "A referral is overdue: it has had no answer by its due date."
+                ),
+                params={
+                    "referral": referral.pk,
+                    "case": referral.case.number,
+                    "agency": referral.to_agency or referral.service,
+                },
             )
         sent += 1
     return sent
@@ -505,10 +554,15 @@ def do_record_decision(
                 coordinators,
                 kind="decision_review",
                 message=gettext_lazy(
-                    "A negative identification decision on a presumed victim needs a second reviewer."
+                    "Case %(case)s: a negative identification decision on a presumed victim, by "
+                    "%(agency)s, needs a second reviewer."
                 ),
                 url=f"/cases/{case.pk}/",
                 email_subject=gettext_lazy("tanu: a decision needs review"),
+                email_message=gettext_lazy(
+                    "A negative identification decision on a presumed victim needs a second reviewer."
+                ),
+                params={"case": case.number, "agency": actor.agency},
             )
     return decision
 
