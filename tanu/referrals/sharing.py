@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tanu.cases import presentation
 from tanu.identification.models import Form
 from tanu.referrals.models import IDENTIFYING_FIELDS, SHAREABLE_FIELDS, Referral
 
@@ -86,25 +87,49 @@ def shared_view(referral: Referral, only: set[str] | None = None) -> dict[str, A
 
 
 def labelled(values: dict[str, Any]) -> dict[str, Any]:
-    """Shared values for a page: document types and contact channels in the reader's language
-    instead of their codes (the API keeps the codes)."""
-    from tanu.cases.forms import CONTACT_CHANNELS, DOCUMENT_TYPES
-
-    documents, channels = dict(DOCUMENT_TYPES), dict(CONTACT_CHANNELS)
+    """Shared values for a page or a slip: document types, contact channels, languages and the
+    date of birth in the reader's language instead of their codes (the API keeps the codes)."""
     shown = dict(values)
     if isinstance(shown.get("documents"), list):
         shown["documents"] = [
-            {**d, "type": str(documents.get(d.get("type", ""), d.get("type", "")))}
+            {**d, "type": presentation.document_label(str(d.get("type", "")))}
             for d in shown["documents"]
             if isinstance(d, dict)
         ]
     if isinstance(shown.get("contacts"), list):
         shown["contacts"] = [
-            {**c, "channel": str(channels.get(c.get("channel", ""), c.get("channel", "")))}
+            {
+                **c,
+                "channel": presentation.channel_label(str(c.get("channel", ""))),
+                "safe": c.get("safe") is True,
+                "safety": presentation.safety_label(c.get("safe")),
+            }
             for c in shown["contacts"]
             if isinstance(c, dict)
         ]
+    if "languages" in shown:
+        shown["languages"] = presentation.language_names(shown["languages"])
+    if "date_of_birth" in shown:
+        shown["date_of_birth"] = presentation.local_date(shown["date_of_birth"])
     return shown
+
+
+def labelled_text(values: dict[str, Any]) -> dict[str, str]:
+    """Shared values as plain text for a printed slip: 'identity card N1', 'messenger: +7 …
+    (safe to contact)', language names, local dates; an empty value is a dash."""
+    shown = labelled(values)
+    text: dict[str, str] = {}
+    for key, value in shown.items():
+        if key == "documents":
+            text[key] = "; ".join(f"{d['type']} {d.get('number', '')}".strip() for d in value)
+        elif key == "contacts":
+            text[key] = "; ".join(
+                f"{c['channel']}: {c.get('value', '')} ({c['safety']})" for c in value
+            )
+        else:
+            text[key] = str(value) if value not in (None, "", []) else ""
+        text[key] = text[key] or "—"
+    return text
 
 
 def summary_view(referral: Referral) -> dict[str, Any]:
