@@ -12,36 +12,17 @@ from django.views.decorators.http import require_GET
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The start page: what needs the official's attention today, without personal data."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-
+    """The start page: what needs the official now (tanu.worklists), without personal data."""
     from tanu.accounts.models import User
-    from tanu.cases.access import full_access_filter, visible_cases
-    from tanu.referrals.access import visible_referrals
-    from tanu.referrals.models import Notification, Referral
+    from tanu.referrals.models import Notification
+    from tanu.worklists import home_for
 
     user = request.user
     assert isinstance(user, User)
-    today = timezone.localdate()
-    context: dict[str, object] = {
-        "unread": Notification.objects.filter(user=user, read_at__isnull=True).count()
+    context = {
+        "unread": Notification.objects.filter(user=user, read_at__isnull=True).count(),
+        "home": home_for(user),
     }
-    if full_access_filter(user) is not None:
-        horizon = today + timedelta(days=settings.TANU_REFLECTION_REMINDER_DAYS)
-        context["reflection_ending"] = list(
-            visible_cases(user)
-            .filter(reflection_ends__gte=today, reflection_ends__lte=horizon)
-            .exclude(status="closed")
-            .order_by("reflection_ends")[:20]
-        )
-        referrals = visible_referrals(user).filter(status=Referral.Status.SENT)
-        context["to_answer"] = list(referrals.filter(to_agency_id=user.agency_id)[:20])
-        context["overdue"] = list(
-            referrals.filter(from_agency_id=user.agency_id, due_date__lt=today)[:20]
-        )
     return render(request, "home.html", context)
 
 

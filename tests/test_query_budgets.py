@@ -51,6 +51,7 @@ BUDGETS = {
     "API cases": 6,
     "API referrals": 6,
     "API services": 6,
+    "home page": 11,
 }
 
 
@@ -275,6 +276,13 @@ class ApiReferrals(ReferralInbox):
         return "/api/v1/referrals/"
 
 
+class HomePage(ReferralInbox):
+    """The shelter's worklist of n referrals waiting for its answer (at most 20 shown)."""
+
+    def path(self) -> str:
+        return "/"
+
+
 class ReferralPage(Scenario):
     """One accepted referral, as the shelter sees it, with n services given and n notes."""
 
@@ -363,6 +371,7 @@ SCENARIOS: dict[str, Callable[[Personas], Scenario]] = {
     "API cases": ApiCases,
     "API referrals": ApiReferrals,
     "API services": ApiServices,
+    "home page": HomePage,
 }
 
 
