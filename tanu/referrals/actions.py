@@ -11,6 +11,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -196,6 +197,8 @@ def do_send_referral(
     if consent_exception:
         consent = None
     today = timezone.localdate()
+    if due_date is not None and due_date < today:
+        raise ReferralError(_("The answer cannot be due before today."))
     with transaction.atomic():
         referral = Referral.objects.create(
             case=case,
@@ -291,7 +294,7 @@ ALLOWED: dict[str, tuple[str, ...]] = {
     Referral.Status.IN_PROGRESS: (Referral.Status.COMPLETED, Referral.Status.WITHDRAWN),
 }
 # What the other agency reads in its inbox when a referral changes: which one, and how.
-STATUS_MESSAGES = {
+STATUS_MESSAGES: dict[str, Promise] = {
     Referral.Status.ACCEPTED: gettext_lazy(
         "Referral #%(referral)s (case %(case)s) was accepted by %(agency)s."
     ),
