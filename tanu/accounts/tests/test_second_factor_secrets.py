@@ -68,12 +68,12 @@ def test_the_migration_moves_plaintext_devices_and_empties_the_old_tables(
             "token varchar(16))"
         )
         cursor.execute(
-            "INSERT INTO otp_totp_totpdevice VALUES (1, %s, 'phone', 1, %s, 30, 0, 6, 1, 0, -1)",
-            [personas.caseworker.pk, seed],
+            "INSERT INTO otp_totp_totpdevice VALUES (1, %s, 'phone', %s, %s, 30, 0, 6, 1, 0, -1)",
+            [personas.caseworker.pk, True, seed],
         )
         cursor.execute(
-            "INSERT INTO otp_static_staticdevice VALUES (1, %s, 'backup', 1)",
-            [personas.caseworker.pk],
+            "INSERT INTO otp_static_staticdevice VALUES (1, %s, 'backup', %s)",
+            [personas.caseworker.pk, True],
         )
         cursor.execute("INSERT INTO otp_static_statictoken VALUES (1, 1, 'abcdefgh')")
     migration = import_module("tanu.accounts.migrations.0005_move_plaintext_otp_devices")
