@@ -25,7 +25,9 @@ translations: install
 run: translations
 	TANU_DEMO=1 TANU_DEBUG=1 $(BIN)/tanu migrate --no-input
 	TANU_DEMO=1 TANU_DEBUG=1 $(BIN)/tanu demo load
-	@echo "tanu is starting at http://127.0.0.1:8000 (stop with Ctrl+C)"
+	@echo "tanu is starting at http://127.0.0.1:8000 with its background worker (stop both with Ctrl+C)"
+	@TANU_DEMO=1 TANU_DEBUG=1 $(BIN)/tanu worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	TANU_DEMO=1 TANU_DEBUG=1 $(BIN)/tanu runserver 127.0.0.1:8000
 
 lint: install

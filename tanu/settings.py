@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "django_otp",  # second factors: tanu.accounts' own devices (encrypted seed, hashed codes)
     "django_htmx",
     "csp",
+    "django_tasks",
+    "django_tasks_db",  # the default queue: a table of the database (tanu worker runs it)
     "tanu.accounts",
     "tanu.audit",
     "tanu.identification",
@@ -189,6 +191,28 @@ TANU_RETENTION_DAYS = {
 # background (tanu.reports.snapshots); 0 computes them for every request (the test suite's
 # default, so that tests see every change at once).
 TANU_STATS_MAX_AGE = max(0, env_int("TANU_STATS_MAX_AGE", 0 if TESTING else 300))
+
+# Background work (exports, statistics, reminders, retention, audit anchors) runs as tasks of
+# django-tasks (tanu/*/tasks.py). TANU_TASKS_BACKEND: `database` (the default: the queue is a
+# table of the database, run by `tanu worker`), `immediate` (each task runs where it is asked
+# for: the test suite's default), `rq` (Redis at TANU_REDIS_URL, run by
+# `tanu rqworker --job-class django_tasks_rq.Job` on any number of machines; needs the
+# django-tasks-rq package), or the dotted path of another django-tasks backend.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "rq": "django_tasks_rq.RQBackend",
+}
+TANU_TASKS_BACKEND = env_str("TANU_TASKS_BACKEND", "immediate" if TESTING else "database")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS.get(TANU_TASKS_BACKEND, TANU_TASKS_BACKEND)}}
+if TANU_TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {
+        "default": {
+            "URL": env_str("TANU_REDIS_URL", "redis://127.0.0.1:6379/0"),
+            "DEFAULT_TIMEOUT": 3 * 60 * 60,
+        }
+    }
 
 # Sessions: 30 minutes idle, 12 hours at most.
 TANU_SESSION_IDLE_SECONDS = env_int("TANU_SESSION_IDLE_SECONDS", 30 * 60)

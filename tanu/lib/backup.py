@@ -103,8 +103,9 @@ ARCHIVE_INFO = b"tanu backup v1"
 FINGERPRINT_INFO = b"tanu backup key fingerprint"
 CHUNK = 1024 * 1024
 
-# Rebuilt by `migrate` on any database, or session state: never part of a backup.
-EXCLUDED_APPS = frozenset({"contenttypes", "sessions"})
+# Rebuilt by `migrate` on any database, session state, or the task queue (work in passing):
+# never part of a backup.
+EXCLUDED_APPS = frozenset({"contenttypes", "sessions", "django_tasks_db"})
 EXCLUDED_MODELS = frozenset({"auth.permission", "admin.logentry"})
 # Referred to by natural key: their primary keys differ between databases.
 NATURAL_KEY_MODELS = frozenset({"auth.permission", "contenttypes.contenttype"})

@@ -100,7 +100,6 @@ import logging
 import os
 import re
 import secrets
-import threading
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -332,7 +331,6 @@ def load_keyring() -> Keyring:
 
 
 _keyring: Keyring | None = None
-_keyring_lock = threading.Lock()
 
 
 def get_keyring() -> Keyring:
@@ -340,18 +338,16 @@ def get_keyring() -> Keyring:
     global _keyring
     ring = _keyring
     if ring is None:
-        with _keyring_lock:
-            if _keyring is None:
-                _keyring = load_keyring()
-            ring = _keyring
+        # No lock: loading is pure and gives the same keyring each time, so two threads that
+        # load it at once only do the work twice (and tanu runs no threads of its own).
+        ring = _keyring = load_keyring()
     return ring
 
 
 def reset_keyring() -> None:
     """Forget the loaded keyring, so the next use reads the environment again (for tests)."""
     global _keyring
-    with _keyring_lock:
-        _keyring = None
+    _keyring = None
 
 
 def check_field_keys(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:

@@ -10,9 +10,10 @@ screenings never change otherwise; a rebuild also picks up what changed outside 
 actions (an agency's type changed by an administrator, say). Only a correction committed in
 the very instant of a rebuild can be off by one until the next rebuild.
 
-Rebuilds: ``tanu stats refresh`` (run it from cron, nightly or hourly), and, on PostgreSQL, a
-background rebuild the dashboard starts itself once more than :data:`REBUILD_AFTER_ROWS`
-screenings changed since the last one, or it is older than :data:`REBUILD_AFTER`. The filter by
+Rebuilds: the named task ``stats-refresh`` (cron: ``tanu tasks run stats-refresh``, hourly),
+and, on PostgreSQL, :data:`rebuild_task` that the dashboard puts on the task queue once more than
+:data:`REBUILD_AFTER_ROWS` screenings changed since the last rebuild, or it is older than
+:data:`REBUILD_AFTER` (once: not while one waits or runs). The filter by
 sex reads the screenings themselves (sex is recorded on cases), as does everything before the
 first rebuild.
 
@@ -23,16 +24,15 @@ fast."""
 from __future__ import annotations
 
 import logging
-import os
-import threading
 import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
-from django.db.models import Q
+from django.db import connection, transaction
 from django.utils import timezone
+from django_tasks import task
 
+from tanu.lib.tasks import enqueue_once
 from tanu.reports import queries
 from tanu.reports.models import CubeState, ScreeningCube
 
@@ -41,16 +41,14 @@ log = logging.getLogger(__name__)
 CUTOFF_MARGIN = timedelta(minutes=1)
 REBUILD_AFTER_ROWS = 20_000
 REBUILD_AFTER = timedelta(hours=6)
+#: A rebuild enqueued longer ago than this and not finished is taken to be lost.
 STALE_BUILD = timedelta(hours=1)
 
 
 def auto_rebuild_enabled() -> bool:
-    """Background rebuilds from the dashboard: on PostgreSQL, unless TANU_STATS_CUBE=manual
-    (and never in the test suite)."""
-    mode = getattr(settings, "TANU_STATS_CUBE", None) or os.environ.get("TANU_STATS_CUBE", "")
-    if mode == "manual" or getattr(settings, "TESTING", False):
-        return mode == "auto"
-    return connection.vendor == "postgresql"
+    """Rebuilds asked for by the dashboard: on PostgreSQL (never in the test suite, whose
+    tasks run in the request)."""
+    return connection.vendor == "postgresql" and not getattr(settings, "TESTING", False)
 
 
 def rebuild() -> CubeState:
@@ -83,7 +81,6 @@ def rebuild() -> CubeState:
         state.rows = max(0, rows)
         state.screenings = counted
         state.duration_ms = round((time.perf_counter() - started) * 1000)
-        state.building_since = None
         state.save()
     return state
 
@@ -101,30 +98,15 @@ def needs_rebuild(state: CubeState | None, changed_rows: int) -> bool:
     return changed_rows > REBUILD_AFTER_ROWS or timezone.now() - state.built_at > REBUILD_AFTER
 
 
-def _claim() -> bool:
-    """Mark a rebuild as running, unless one already is (single flight across processes)."""
-    now = timezone.now()
-    CubeState.objects.get_or_create(pk=1)
-    free = Q(building_since__isnull=True) | Q(building_since__lt=now - STALE_BUILD)
-    return bool(CubeState.objects.filter(free, pk=1).update(building_since=now))
+@task
+def rebuild_task() -> dict[str, int]:
+    """The rebuild as a task (counts only)."""
+    state = rebuild()
+    log.info("statistics cube rebuilt: %s rows in %s ms", state.rows, state.duration_ms)
+    return {"rows": state.rows, "screenings": state.screenings, "duration_ms": state.duration_ms}
 
 
-def rebuild_in_background() -> threading.Thread | None:
-    """Start a rebuild in a thread, after the current transaction, unless one is running."""
-    if not _claim():
-        return None
-    thread = threading.Thread(target=_run, name="tanu-stats-cube", daemon=True)
-    transaction.on_commit(thread.start)
-    return thread
-
-
-def _run() -> None:
-    close_old_connections()
-    try:
-        state = rebuild()
-        log.info("statistics cube rebuilt: %s rows in %s ms", state.rows, state.duration_ms)
-    except Exception:
-        log.exception("statistics cube rebuild failed")
-        CubeState.objects.filter(pk=1).update(building_since=None)
-    finally:
-        connection.close()
+def rebuild_in_background() -> bool:
+    """Put one rebuild on the task queue, unless one already waits or runs there. True when
+    this call enqueued it."""
+    return enqueue_once(rebuild_task, within=STALE_BUILD)

@@ -1,38 +1,34 @@
 """Background exports: ask (audited), run with progress, download once (audited), then gone.
 
-How jobs run (``TANU_EXPORT_MODE``):
-
-- ``thread`` (the default): the request that asks for an export starts a background thread in
-  the web process. Good enough for one machine; a restart of the web process interrupts the job
-  (``tanu export run-pending`` marks it failed, and it can be asked for again).
-- ``queue``: the job only waits; production runs ``tanu export run-pending`` from cron or a
-  worker every minute, which runs the waiting jobs one after the other.
-- ``inline``: the job runs inside the request (the test suite's default).
+How jobs run: the request that asks for an export puts :data:`run_export` on the task queue
+(tanu.lib.tasks); the worker (``tanu worker``) runs it and writes its progress on the job's row,
+which the export page polls. A job the worker never finished (the worker was stopped) is marked
+failed after :data:`INTERRUPTED_AFTER` by the named task ``exports-purge``, and can be asked for
+again.
 
 The file is a ZIP of ``<name>.csv`` and ``<name>.csv.meta.json``, encrypted (AES-256-GCM,
 ``tanu.lib.crypto``) under ``DATA_DIR/exports/``. Only the requester may download it, once; the
 download is audited and deletes the file. Files not downloaded within
-:data:`KEEP_DAYS` days are deleted by ``tanu export run-pending``."""
+:data:`KEEP_DAYS` days are deleted by ``exports-purge`` (tanu.reports.tasks)."""
 
 from __future__ import annotations
 
 import io
 import json
 import logging
-import os
 import secrets
 import tempfile
-import threading
 import zipfile
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from tanu.accounts.models import Region, User
 from tanu.audit.actions import record
@@ -59,13 +55,6 @@ def too_small_k_message() -> str:
         "k must be at least %(min)s: smaller groups could single out a person. Nothing was "
         "exported."
     ) % {"min": MIN_K}
-
-
-def export_mode() -> str:
-    mode = getattr(settings, "TANU_EXPORT_MODE", None) or os.environ.get("TANU_EXPORT_MODE")
-    if mode in ("thread", "queue", "inline"):
-        return str(mode)
-    return "inline" if getattr(settings, "TESTING", False) else "thread"
 
 
 def exports_dir() -> Path:
@@ -126,29 +115,19 @@ def do_request_export(
 
 
 def start(job: ExportJob) -> None:
-    """Run the job as the installation is configured (after the current transaction)."""
-    mode = export_mode()
-    if mode == "inline":
-        run_job(job.pk)
-    elif mode == "thread":
-        transaction.on_commit(lambda: _thread(job.pk).start())
+    """Put the (committed) job on the task queue."""
+    run_export.enqueue(job.pk)
 
 
-def _thread(job_id: int) -> threading.Thread:
-    return threading.Thread(
-        target=_run_in_thread, args=(job_id,), name=f"tanu-export-{job_id}", daemon=True
-    )
+@task
+def run_export(job_id: int) -> str:
+    """The export as a task: runs the job and says how it ended."""
+    job = run_job(job_id)
+    return job.status if job is not None else "not waiting"
 
 
-def _run_in_thread(job_id: int) -> None:
-    close_old_connections()
-    try:
-        run_job(job_id)
-    finally:
-        connection.close()
-
-
-def _claim(job_id: int) -> bool:
+def _begin(job_id: int) -> bool:
+    """Waiting → running; False if the job is not waiting (a task delivered twice runs once)."""
     return bool(
         ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
             status=ExportJob.Status.RUNNING, started_at=timezone.now(), progress=1
@@ -175,7 +154,7 @@ def _progress_writer(job_id: int) -> Callable[[str, int, int], None]:
 
 def run_job(job_id: int) -> ExportJob | None:
     """Run one waiting job to the end. Returns the job, or None if it was not waiting."""
-    if not _claim(job_id):
+    if not _begin(job_id):
         return None
     job = ExportJob.objects.get(pk=job_id)
     try:
@@ -263,13 +242,17 @@ def do_download_export(
 
 
 def purge_expired(now: object | None = None) -> int:
-    """Delete files not downloaded within KEEP_DAYS; mark interrupted jobs failed."""
+    """Delete files not downloaded within KEEP_DAYS; mark failed the jobs no worker finished
+    (or began) within INTERRUPTED_AFTER, so that their requesters may ask again."""
     moment = now or timezone.now()
-    stale = ExportJob.objects.filter(
+    ExportJob.objects.filter(
         status=ExportJob.Status.RUNNING,
         started_at__lt=moment - INTERRUPTED_AFTER,  # type: ignore[operator]
-    )
-    stale.update(status=ExportJob.Status.FAILED, message="interrupted", finished_at=moment)
+    ).update(status=ExportJob.Status.FAILED, message="interrupted", finished_at=moment)
+    ExportJob.objects.filter(
+        status=ExportJob.Status.QUEUED,
+        created_at__lt=moment - INTERRUPTED_AFTER,  # type: ignore[operator]
+    ).update(status=ExportJob.Status.FAILED, message="not run", finished_at=moment)
     expired = ExportJob.objects.filter(
         status=ExportJob.Status.DONE,
         finished_at__lt=moment - timedelta(days=KEEP_DAYS),  # type: ignore[operator]
@@ -283,19 +266,3 @@ def purge_expired(now: object | None = None) -> int:
         job.save(update_fields=["status", "message"])
         count += 1
     return count
-
-
-def run_pending(progress: Callable[[int], None] | None = None) -> int:
-    """Run every waiting job, oldest first (for cron or a worker). Returns the jobs run."""
-    purge_expired()
-    ran = 0
-    for job_id in (
-        ExportJob.objects.filter(status=ExportJob.Status.QUEUED)
-        .order_by("created_at")
-        .values_list("pk", flat=True)
-    ):
-        if run_job(job_id) is not None:
-            ran += 1
-            if progress is not None:
-                progress(job_id)
-    return ran

@@ -3,10 +3,15 @@ the person who asked for it; then it is deleted."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+#: An export still waiting this long after it was asked for says that no worker took it yet.
+WORKER_DELAY = timedelta(minutes=1)
 
 
 class ExportJob(models.Model):
@@ -54,6 +59,11 @@ class ExportJob(models.Model):
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
     @property
+    def waits_for_a_worker(self) -> bool:
+        """Still waiting a minute after it was asked for: no worker has taken it yet."""
+        return self.status == self.Status.QUEUED and timezone.now() - self.created_at > WORKER_DELAY
+
+    @property
     def can_download(self) -> bool:
         return self.status == self.Status.DONE and self.downloaded_at is None
 
@@ -82,7 +92,7 @@ class ScreeningCube(models.Model):
 
 
 class CubeState(models.Model):
-    """One row: when the cube was last built, and whether a rebuild is running."""
+    """One row: when the cube was last built (rebuilds run as tasks: tanu.reports.cube)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     built_at = models.DateTimeField(null=True, blank=True)
@@ -90,7 +100,6 @@ class CubeState(models.Model):
     rows = models.PositiveIntegerField(default=0)
     screenings = models.PositiveBigIntegerField(default=0)
     duration_ms = models.PositiveIntegerField(default=0)
-    building_since = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"statistics cube built at {self.built_at}"
@@ -106,7 +115,6 @@ class StatsSnapshot(models.Model):
     data = models.JSONField(default=dict)
     computed_at = models.DateTimeField()
     duration_ms = models.PositiveIntegerField(default=0)
-    refreshing_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["computed_at"], name="reports_snapshot_age_idx")]

@@ -12,13 +12,14 @@ same as one computed this instant in all but the rarest case. So:
   independent, never published as they are (pages, downloads, the PDF and the API publish them
   through the small-cell protection, in the reader's language);
 - a snapshot younger than ``TANU_STATS_MAX_AGE`` seconds (default 300) is served as it is;
-- an older one is still served while one background refresh computes it again (single flight
-  across processes, as for the cube), so nobody waits for the figures;
+- an older one is still served while :data:`refresh_task`, put once on the task queue
+  (tanu.lib.tasks.enqueue_once), computes it again, so nobody waits for the figures;
 - one older than :data:`STALE_FACTOR` times the maximum age (an hour by default: nobody looked
   at these filters for a long time) is computed again before it is shown;
 - ``TANU_STATS_MAX_AGE=0`` switches snapshots off: every page computes its figures.
 
-The page says when its figures were computed. ``tanu stats refresh`` (from cron) computes the
+The page says when its figures were computed. ``tanu stats refresh`` (and the named task
+``stats-refresh``, from cron) computes the
 main views again (their figures and their indicators panel): the country for analysts and each
 region for its coordinators, so that they are always ready; it also forgets snapshots nobody asked for in a day. Snapshots hold counts,
 never personal data; the filters they are keyed by come from a validated form and include the
@@ -26,10 +27,10 @@ region a coordinator is limited to, so one user's scope never serves another's."
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
-import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -38,11 +39,13 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, close_old_connections, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django_tasks import task
 
 from tanu.accounts.models import Region
+from tanu.lib.tasks import enqueue_once
 from tanu.reports import adapters, cube, queries
 from tanu.reports.filters import Filters
 from tanu.reports.models import StatsSnapshot
@@ -53,7 +56,7 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_AGE = 300
 #: A snapshot older than this many times the maximum age is computed again before it is shown.
 STALE_FACTOR = 12
-#: A refresh that started longer ago than this is taken to have died.
+#: A refresh enqueued longer ago than this and not finished is taken to be lost.
 STALE_REFRESH = timedelta(minutes=10)
 #: Snapshots nobody asked for in this long are forgotten by `tanu stats refresh`.
 FORGET_AFTER = timedelta(days=1)
@@ -221,7 +224,6 @@ def store(filters: Filters, value: Figures | IndicatorFigures, duration_ms: int)
         "filters": filters.describe(),
         "computed_at": value.computed_at,
         "duration_ms": duration_ms,
-        "refreshing_since": None,
     }
     try:
         with transaction.atomic():
@@ -244,41 +246,19 @@ def compute_and_store(filters: Filters, kind: str = OVERVIEW) -> Any:
 # --- serving --------------------------------------------------------------------------------
 
 
-def _claim(key: str) -> bool:
-    """Mark a refresh of this snapshot as running, unless one already is."""
-    now = timezone.now()
-    free = Q(refreshing_since__isnull=True) | Q(refreshing_since__lt=now - STALE_REFRESH)
-    return bool(StatsSnapshot.objects.filter(free, key=key).update(refreshing_since=now))
-
-
-def _refresh(filters: Filters, kind: str) -> None:
-    close_old_connections()
-    try:
-        compute_and_store(filters, kind)
-    except Exception:
-        log.exception("statistics snapshot refresh failed")
-        StatsSnapshot.objects.filter(key=key_for(filters, kind)).update(refreshing_since=None)
-    finally:
-        connection.close()
-
-
-def _start_thread(filters: Filters, kind: str) -> None:
-    threading.Thread(
-        target=_refresh, args=(filters, kind), name="tanu-stats-snapshot", daemon=True
-    ).start()
-
-
-#: How a background refresh is started (the tests run it in place).
-starter: Callable[[Filters, str], None] = _start_thread
+@task
+def refresh_task(filters: dict[str, Any], kind: str) -> int:
+    """Compute one snapshot again, as a task (the filters as their fields). Returns the
+    milliseconds it took."""
+    started = time.perf_counter()
+    compute_and_store(Filters(**filters), kind if kind in KINDS else OVERVIEW)
+    return round((time.perf_counter() - started) * 1000)
 
 
 def refresh_in_background(filters: Filters, kind: str = OVERVIEW) -> bool:
-    """Start one refresh of these filters' snapshot after the current transaction, unless one
-    is already running. True when this call started it."""
-    if not _claim(key_for(filters, kind)):
-        return False
-    transaction.on_commit(lambda: starter(filters, kind))
-    return True
+    """Put one refresh of these filters' snapshot on the task queue, unless one already waits
+    or runs there. True when this call enqueued it."""
+    return enqueue_once(refresh_task, dataclasses.asdict(filters), kind, within=STALE_REFRESH)
 
 
 def _served(filters: Filters, kind: str) -> Any:

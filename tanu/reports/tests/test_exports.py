@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import io
 import json
-import threading
 import zipfile
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 
 from tanu.accounts.models import Role
@@ -23,6 +23,8 @@ from tanu.reports.models import ExportJob
 from tanu.reports.tests.helpers import add_screenings, signed_in
 
 pytestmark = pytest.mark.django_db
+
+QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def _ask(client, k: int = 11) -> ExportJob:  # type: ignore[no-untyped-def]
@@ -84,20 +86,20 @@ def test_nobody_else_sees_or_downloads_an_export(personas: Personas) -> None:
 
 
 def test_progress_is_polled_while_the_export_runs(personas: Personas, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TANU_EXPORT_MODE = "queue"
+    settings.TASKS = QUEUE
     client = signed_in(personas.analyst)
     job = _ask(client)
     assert job.status == ExportJob.Status.QUEUED
     fragment = client.get(reverse("reports:export_progress", args=[job.pk])).content.decode()
     assert 'hx-trigger="every 1s"' in fragment
-    assert jobs.run_pending() == 1
+    assert jobs.run_job(job.pk) is not None  # what the task does
     fragment = client.get(reverse("reports:export_progress", args=[job.pk])).content.decode()
     assert "hx-trigger" not in fragment
     assert "100%" in fragment
 
 
 def test_one_export_at_a_time_and_k_within_bounds(personas: Personas, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TANU_EXPORT_MODE = "queue"
+    settings.TASKS = QUEUE
     client = signed_in(personas.analyst)
     _ask(client)
     client.post("/reports/exports/", {"k": "12"})
@@ -120,15 +122,15 @@ def test_a_coordinator_exports_their_region_only(personas: Personas) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_export_runs_in_a_background_thread(personas: Personas, settings) -> None:  # type: ignore[no-untyped-def]
-    settings.TANU_EXPORT_MODE = "thread"
+def test_an_export_runs_on_the_database_queue_in_the_worker(personas: Personas, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TASKS = QUEUE
     add_screenings(personas.police, personas.screener, 15)
     scope = Scope(role="analyst", region_id=None)
     job = jobs.do_request_export(actor=personas.analyst, scope=scope, k=11)
-    jobs.start(job)  # autocommit: the thread starts at once
-    for thread in threading.enumerate():
-        if thread.name == f"tanu-export-{job.pk}":
-            thread.join(timeout=60)
+    jobs.start(job)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.QUEUED
+    call_command("worker", "--batch", "--no-startup-delay", stdout=io.StringIO())
     job.refresh_from_db()
     assert job.status == ExportJob.Status.DONE, job.message
     assert job.summary["input_rows"] == 15

@@ -5,7 +5,6 @@ computed."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -14,12 +13,14 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from tanu.accounts.models import Region
 from tanu.accounts.tests.personas import Personas
 from tanu.reports import snapshots, stats, suppression
 from tanu.reports.filters import Filters
 from tanu.reports.models import StatsSnapshot
+from tanu.reports.snapshots import refresh_task
 from tanu.reports.tests.helpers import add_screenings, signed_in
 
 pytestmark = pytest.mark.django_db
@@ -27,19 +28,24 @@ pytestmark = pytest.mark.django_db
 MAX_AGE = 300
 
 
+class Refreshes(list[Filters]):
+    """The filters each background refresh was enqueued for, run by `worker` (the test's)."""
+
+    def worker(self) -> None:
+        for result in list(DBTaskResult.objects.ready()):
+            filters = Filters(**result.args_kwargs["args"][0])
+            self.append(filters)
+            result.claim("test")
+            refresh_task.call(*result.args_kwargs["args"])
+            result.set_successful(None)
+
+
 @pytest.fixture
-def stored(settings: Any, monkeypatch: pytest.MonkeyPatch) -> list[Filters]:
-    """Snapshots on (five minutes), background refreshes run in place; returns the filters
-    each refresh was started for."""
+def stored(settings: Any) -> Refreshes:
+    """Snapshots on (five minutes), background refreshes wait in the database queue."""
     settings.TANU_STATS_MAX_AGE = MAX_AGE
-    started: list[Filters] = []
-
-    def run_in_place(filters: Filters, kind: str) -> None:
-        started.append(filters)
-        snapshots.compute_and_store(filters, kind)
-
-    monkeypatch.setattr(snapshots, "starter", run_in_place)
-    return started
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return Refreshes()
 
 
 def _screened(filters: Filters) -> int:
@@ -55,7 +61,7 @@ def _age(filters: Filters, seconds: int) -> None:
 
 
 def test_a_recent_snapshot_is_served_without_reading_the_tables_again(
-    personas: Personas, stored: list[Filters]
+    personas: Personas, stored: Refreshes
 ) -> None:
     add_screenings(personas.police, personas.screener, 12)
     first = stats.overview(Filters()).as_json()
@@ -69,26 +75,23 @@ def test_a_recent_snapshot_is_served_without_reading_the_tables_again(
 
 
 def test_an_old_snapshot_is_shown_while_one_refresh_computes_it_again(
-    personas: Personas,
-    stored: list[Filters],
-    django_capture_on_commit_callbacks: Callable[..., Any],
+    personas: Personas, stored: Refreshes
 ) -> None:
     add_screenings(personas.police, personas.screener, 12)
     assert _screened(Filters()) == 12
     add_screenings(personas.police, personas.screener, 30)
     _age(Filters(), MAX_AGE + 1)
-    with django_capture_on_commit_callbacks(execute=True):
-        assert _screened(Filters()) == 12  # nobody waits: the old figures, once more
-        assert _screened(Filters()) == 12  # a second reader starts no second refresh
+    assert _screened(Filters()) == 12  # nobody waits: the old figures, once more
+    assert _screened(Filters()) == 12  # a second reader enqueues no second refresh
+    stored.worker()
     assert stored == [Filters()]
     assert _screened(Filters()) == 42  # the refresh stored the new figures
     snapshot = StatsSnapshot.objects.get()
-    assert snapshot.refreshing_since is None
     assert timezone.now() - snapshot.computed_at < timedelta(minutes=1)
 
 
 def test_a_very_old_snapshot_is_computed_again_before_it_is_shown(
-    personas: Personas, stored: list[Filters]
+    personas: Personas, stored: Refreshes
 ) -> None:
     add_screenings(personas.police, personas.screener, 12)
     assert _screened(Filters()) == 12
@@ -98,9 +101,7 @@ def test_a_very_old_snapshot_is_computed_again_before_it_is_shown(
     assert stored == []
 
 
-def test_the_indicators_panel_keeps_its_own_snapshot(
-    personas: Personas, stored: list[Filters]
-) -> None:
+def test_the_indicators_panel_keeps_its_own_snapshot(personas: Personas, stored: Refreshes) -> None:
     observed = {"A1": "observed", "B2": "observed"}
     add_screenings(
         personas.police, personas.screener, 12, outcome="presumed_victim", answers=observed
@@ -133,7 +134,7 @@ def test_without_a_maximum_age_every_request_computes_its_figures(
 
 
 def test_each_set_of_filters_and_each_region_has_its_own_snapshot(
-    personas: Personas, stored: list[Filters]
+    personas: Personas, stored: Refreshes
 ) -> None:
     add_screenings(personas.police, personas.screener, 12)  # Almaty
     add_screenings(personas.aktau_police, personas.outsider, 20, form="sexual")  # Mangystau
@@ -151,7 +152,7 @@ def test_each_set_of_filters_and_each_region_has_its_own_snapshot(
 
 
 def test_stored_figures_are_shown_in_the_readers_language(
-    personas: Personas, stored: list[Filters]
+    personas: Personas, stored: Refreshes
 ) -> None:
     add_screenings(personas.police, personas.screener, 12, screened_on=date(2025, 3, 4))
     english = signed_in(personas.analyst, "en").get("/reports/")
@@ -165,7 +166,7 @@ def test_stored_figures_are_shown_in_the_readers_language(
 
 
 def test_the_page_and_the_api_say_when_the_figures_were_computed(
-    personas: Personas, stored: list[Filters]
+    personas: Personas, stored: Refreshes
 ) -> None:
     add_screenings(personas.police, personas.screener, 12)
     client = signed_in(personas.analyst)
@@ -191,7 +192,7 @@ def test_stored_figures_made_with_another_secret_key_are_not_used(settings: Any)
 
 
 def test_stats_refresh_computes_the_main_views_and_forgets_unused_snapshots(
-    personas: Personas, stored: list[Filters]
+    personas: Personas, stored: Refreshes
 ) -> None:
     add_screenings(personas.police, personas.screener, 12)
     _screened(Filters(form="sexual"))
@@ -209,9 +210,7 @@ def test_stats_refresh_computes_the_main_views_and_forgets_unused_snapshots(
     assert not StatsSnapshot.objects.exists()
 
 
-def test_a_slow_refresh_never_replaces_newer_figures(
-    personas: Personas, stored: list[Filters]
-) -> None:
+def test_a_slow_refresh_never_replaces_newer_figures(personas: Personas, stored: Refreshes) -> None:
     add_screenings(personas.police, personas.screener, 12)
     older = snapshots.compute(Filters())
     add_screenings(personas.police, personas.screener, 30)
@@ -221,11 +220,10 @@ def test_a_slow_refresh_never_replaces_newer_figures(
 
 
 def test_a_failed_refresh_lets_the_next_reader_try_again(
-    personas: Personas, stored: list[Filters], monkeypatch: pytest.MonkeyPatch
+    personas: Personas, stored: Refreshes, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     add_screenings(personas.police, personas.screener, 12)
     _screened(Filters())
-    key = snapshots.key_for(Filters())
     assert snapshots.refresh_in_background(Filters()) is True
     assert snapshots.refresh_in_background(Filters()) is False  # one at a time
 
@@ -233,7 +231,9 @@ def test_a_failed_refresh_lets_the_next_reader_try_again(
         raise RuntimeError("the database went away")
 
     monkeypatch.setattr(snapshots, "compute_and_store", broken)
-    monkeypatch.setattr(snapshots.connection, "close", lambda: None)  # the test's connection
-    snapshots._refresh(Filters(), snapshots.OVERVIEW)
-    assert StatsSnapshot.objects.get(key=key).refreshing_since is None
+    waiting = DBTaskResult.objects.get()
+    waiting.claim("test")
+    with pytest.raises(RuntimeError):
+        refresh_task.call(*waiting.args_kwargs["args"])
+    waiting.set_failed(RuntimeError("the database went away"))
     assert snapshots.refresh_in_background(Filters()) is True

@@ -1,6 +1,6 @@
 """`tanu export anonymised --k 11 --output FILE.csv`: the k-anonymous microdata and its
-`FILE.csv.meta.json`; `tanu export run-pending`: run the background exports that wait (for cron
-or a worker in production)."""
+`FILE.csv.meta.json`. The exports asked for on the statistics pages run as tasks
+(tanu.reports.jobs; `tanu worker`)."""
 
 from __future__ import annotations
 
@@ -17,15 +17,14 @@ from django.utils.translation import gettext as _
 from tanu.accounts.models import Region
 from tanu.audit.actions import record
 from tanu.audit.models import Action
-from tanu.reports import anonymise, jobs
+from tanu.reports import anonymise
 
 
 class Command(BaseCommand):
     help = (
         "Exports: `tanu export anonymised --k 11 --output FILE.csv` writes k-anonymous microdata "
         "(HTCDS v2 field names; k at least 11) and FILE.csv.meta.json (with the l-diversity of "
-        "the outcome in each class); `tanu export run-pending` runs the "
-        "background exports asked for on the statistics pages."
+        "the outcome in each class)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -40,13 +39,8 @@ class Command(BaseCommand):
             help="share of rows that may be left out before generalising further (default 0.05)",
         )
         anon.add_argument("--region", default="", help="ISO 3166-2 code of one region")
-        sub.add_parser("run-pending", help="run the waiting background exports, oldest first")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["action"] == "run-pending":
-            ran = jobs.run_pending(progress=lambda pk: self.stdout.write(f"export {pk} done"))
-            self.stdout.write(self.style.SUCCESS(f"{ran} exports run"))
-            return
         self._anonymised(options)
 
     def _anonymised(self, options: dict[str, Any]) -> None:
