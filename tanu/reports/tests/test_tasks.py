@@ -187,6 +187,7 @@ def test_a_snapshot_refresh_is_enqueued_once_per_filters_and_the_worker_stores_i
     }
 
 
+@pytest.mark.django_db(transaction=True)  # the worker commits as it goes, like in production
 def test_the_worker_command_runs_what_waits(personas: Personas, database_queue: None) -> None:
     add_screenings(personas.police, personas.screener, 12)
     call_command("tasks", "run", "stats-refresh", stdout=io.StringIO())
