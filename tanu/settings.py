@@ -114,6 +114,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "tanu.accounts.context_processors.tanu",
             ],
+            # {% error_summary %}: every form with an error is summarised at the top (base.html).
+            "libraries": {"form_errors": "tanu.lib.form_errors"},
         },
     },
 ]

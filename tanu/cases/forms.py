@@ -134,10 +134,12 @@ class ConsentForm(TanuForm):
         initial=list(MINIMUM_FIELDS),
         required=False,
     )
+    # No default: the official records the person's own answer.
     given = forms.TypedChoiceField(
         label=_("answer"),
         choices=[("1", _("consents")), ("0", _("declines"))],
         coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
     )
     basis = forms.ChoiceField(label=_("basis"), choices=Consent.Basis.choices)
     guardian = forms.CharField(
@@ -159,11 +161,24 @@ class ConsentForm(TanuForm):
         *args: Any,
         services: QuerySet[Any] | None = None,
         agencies: QuerySet[Any] | None = None,
+        is_child: bool = False,
         **kwargs: Any,
     ) -> None:
         """`services`: those the case may be referred to (tanu.referrals.directory); `agencies`:
-        the agencies that run them."""
+        the agencies that run them. A child's consent is the guardian's or a best-interests
+        decision; an adult consents personally, and sees no child-only field."""
+        kwargs.setdefault("auto_id", "id_consent_%s")  # other forms of the case page share names
         super().__init__(*args, **kwargs)
+        if is_child:
+            self.fields["basis"].choices = [  # type: ignore[attr-defined]
+                (b.value, b.label) for b in (Consent.Basis.GUARDIAN, Consent.Basis.BEST_INTERESTS)
+            ]
+        else:
+            self.fields["basis"].choices = [  # type: ignore[attr-defined]
+                (Consent.Basis.PERSON.value, Consent.Basis.PERSON.label)
+            ]
+            del self.fields["guardian"]
+            del self.fields["best_interests_reason"]
         service_model = Consent._meta.get_field("service").related_model
         assert service_model is not None and not isinstance(service_model, str)
         self.fields["service"].queryset = (  # type: ignore[attr-defined]
@@ -174,7 +189,12 @@ class ConsentForm(TanuForm):
 
 
 class NoteForm(forms.Form):
-    text = forms.CharField(label=_("note"), widget=forms.Textarea, max_length=10000)
+    text = forms.CharField(
+        label=_("note"),
+        widget=forms.Textarea,
+        max_length=10000,
+        error_messages={"required": _("The note is empty.")},
+    )
 
 
 class DocumentForm(forms.Form):
@@ -190,6 +210,10 @@ class StatusForm(TanuForm):
         required=False,
     )
     revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "id_case_%s")  # the decision form has a "status" too
+        super().__init__(*args, **kwargs)
 
 
 class ReasonForm(forms.Form):

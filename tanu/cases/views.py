@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tanu.accounts.models import Role, User
@@ -21,6 +22,7 @@ from tanu.audit.models import Action
 from tanu.cases import access, actions, exports, forms, queries
 from tanu.cases.models import Case, Consent, DataRequest, Document
 from tanu.identification.access import get_screening_for_user
+from tanu.lib.form_errors import after_post, error_items, form_with_errors, is_htmx
 from tanu.referrals.directory import suggest_services
 from tanu.referrals.views import case_referral_context
 
@@ -41,6 +43,39 @@ def _done(request: HttpRequest, pk: int, error: Exception | None, ok: str) -> Ht
 
 def _form_errors(form: forms.forms.Form) -> str:
     return "; ".join(str(e) for errs in form.errors.values() for e in errs)
+
+
+# The small forms of the case page sent in place by htmx: (URL name, submit label).
+SMALL_FORMS = {
+    "status": ("cases:status", gettext_lazy("Change status")),
+    "consent": ("cases:consent_add", gettext_lazy("Record")),
+    "note": ("cases:note_add", gettext_lazy("Add note")),
+}
+
+
+def _small_form(case: Case, name: str, form: forms.forms.Form) -> dict[str, Any]:
+    url_name, submit = SMALL_FORMS[name]
+    action = reverse(url_name, args=[case.pk])
+    form_id = "record-consent" if name == "consent" else f"{name}-form"
+    return {"form": form, "action": action, "submit": submit, "form_id": form_id}
+
+
+def _form_failed(
+    request: HttpRequest, case: Case, name: str, form: forms.forms.Form
+) -> HttpResponse:
+    """A small form with errors: swapped in place with what was typed (htmx), or, without
+    JavaScript, back to the case page with the errors as a message."""
+    if is_htmx(request):
+        small = _small_form(case, name, form)
+        return form_with_errors(
+            request,
+            form,
+            action=small["action"],
+            submit=str(small["submit"]),
+            form_id=small["form_id"],
+        )
+    messages.error(request, "; ".join(item["text"] for item in error_items(form)))
+    return redirect("cases:case", pk=case.pk)
 
 
 @login_required
@@ -102,9 +137,14 @@ def case_open(request: HttpRequest, screening_pk: int) -> HttpResponse:
     screening = get_screening_for_user(user, screening_pk)
     if screening.agency_id != user.agency_id:
         raise Http404
-    form = forms.PersonForm(request.POST or None, initial={"estimated_age": screening.age_years})
-    decline = forms.DeclineForm(request.POST or None, prefix="decline")
-    if request.method == "POST" and request.POST.get("declined") == "1":
+    # Only the form that was sent is bound: an error of one never shows under the other.
+    declined = request.method == "POST" and request.POST.get("declined") == "1"
+    opening = request.method == "POST" and not declined
+    form = forms.PersonForm(
+        request.POST if opening else None, initial={"estimated_age": screening.age_years}
+    )
+    decline = forms.DeclineForm(request.POST if declined else None, prefix="decline")
+    if declined:
         if decline.is_valid():
             try:
                 actions.do_record_decline(
@@ -118,7 +158,7 @@ def case_open(request: HttpRequest, screening_pk: int) -> HttpResponse:
                     _("An anonymous notification was kept; no case and no personal data."),
                 )
                 return redirect("identification:screening", pk=screening.pk)
-    elif request.method == "POST" and form.is_valid():
+    elif opening and form.is_valid():
         try:
             case = actions.do_open_case(
                 screening, actor=user, person_data=form.person_data(), request=request
@@ -167,17 +207,23 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": case.documents.filter(agency_id=user.agency_id or 0),
             "data_requests": case.data_requests.all(),
             "timeline": queries.timeline(case, user),
-            "status_form": forms.StatusForm(
-                initial={"status": case.status, "revision": case.revision}
-            ),
-            "consent_form": _consent_form(
+            "status_small": _small_form(
                 case,
-                None,
-                initial={
-                    "basis": Consent.Basis.GUARDIAN if case.is_child else Consent.Basis.PERSON
-                },
+                "status",
+                forms.StatusForm(initial={"status": case.status, "revision": case.revision}),
             ),
-            "note_form": forms.NoteForm(),
+            "consent_small": _small_form(
+                case,
+                "consent",
+                _consent_form(
+                    case,
+                    None,
+                    initial={
+                        "basis": Consent.Basis.GUARDIAN if case.is_child else Consent.Basis.PERSON
+                    },
+                ),
+            ),
+            "note_small": _small_form(case, "note", forms.NoteForm()),
             "document_form": forms.DocumentForm(),
             "reveal_form": forms.ReasonForm(),
             "request_form": forms.DataRequestForm(),
@@ -262,7 +308,6 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = access.get_case_for_user(user, pk, request)
     form = forms.StatusForm(request.POST)
-    error: Exception | None = None
     if form.is_valid():
         try:
             actions.do_change_case_status(
@@ -274,10 +319,11 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
         except actions.CaseError as exc:
-            error = exc
-    else:
-        error = actions.CaseError(_form_errors(form))
-    return _done(request, pk, error, _("Status changed."))
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Status changed."))
+            return after_post(request, reverse("cases:case", args=[pk]))
+    return _form_failed(request, case, "status", form)
 
 
 def _consent_form(case: Case, data: Any, **kwargs: Any) -> forms.ConsentForm:
@@ -290,7 +336,9 @@ def _consent_form(case: Case, data: Any, **kwargs: Any) -> forms.ConsentForm:
     agencies = Agency.objects.filter(
         pk__in=services.filter(agency__isnull=False).values("agency_id")
     )
-    return forms.ConsentForm(data, services=services, agencies=agencies, **kwargs)
+    return forms.ConsentForm(
+        data, services=services, agencies=agencies, is_child=case.is_child, **kwargs
+    )
 
 
 @login_required
@@ -299,15 +347,15 @@ def consent_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = access.get_case_for_user(user, pk, request)
     form = _consent_form(case, request.POST)
-    error: Exception | None = None
     if form.is_valid():
         try:
             actions.do_record_consent(case, actor=user, request=request, **form.cleaned_data)
         except actions.CaseError as exc:
-            error = exc
-    else:
-        error = actions.CaseError(_form_errors(form))
-    return _done(request, pk, error, _("Consent recorded."))
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Consent recorded."))
+            return after_post(request, reverse("cases:case", args=[pk]))
+    return _form_failed(request, case, "consent", form)
 
 
 @login_required
@@ -328,15 +376,15 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = access.get_case_for_user(user, pk, request)
     form = forms.NoteForm(request.POST)
-    error: Exception | None = None
     if form.is_valid():
         try:
             actions.do_add_note(case, actor=user, text=form.cleaned_data["text"], request=request)
         except actions.CaseError as exc:
-            error = exc
-    else:
-        error = actions.CaseError(_("The note is empty."))
-    return _done(request, pk, error, _("Note added."))
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Note added."))
+            return after_post(request, reverse("cases:case", args=[pk]))
+    return _form_failed(request, case, "note", form)
 
 
 @login_required

@@ -10,16 +10,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tanu.accounts.models import Role, User
 from tanu.audit.actions import record
 from tanu.audit.models import Action
 from tanu.cases.access import get_case_for_user, owns
+from tanu.lib.form_errors import after_post, error_items, form_with_errors, is_htmx
 from tanu.referrals import access, actions, directory, forms
-from tanu.referrals.models import SHAREABLE_FIELDS, IdentificationDecision, Notification
+from tanu.referrals.models import (
+    SHAREABLE_FIELDS,
+    IdentificationDecision,
+    Notification,
+    Referral,
+)
 from tanu.referrals.sharing import (
     identifying_fields,
     labelled,
@@ -60,6 +68,49 @@ def _errors(form: forms.forms.Form) -> str:
     return "; ".join(str(e) for errs in form.errors.values() for e in errs)
 
 
+# The small forms of the referral page, sent in place by htmx: (URL name, submit label).
+SMALL_FORMS = {
+    "decline": ("referrals:status", gettext_lazy("Decline")),
+    "service": ("referrals:service", gettext_lazy("Record")),
+    "note": ("referrals:note", gettext_lazy("Add note")),
+    "feedback": ("referrals:feedback", gettext_lazy("Save")),
+}
+
+
+def _small_form(referral: Referral, name: str, form: forms.forms.Form) -> dict[str, Any]:
+    url_name, submit = SMALL_FORMS[name]
+    action = reverse(url_name, args=[referral.pk])
+    return {"form": form, "action": action, "submit": submit, "form_id": f"{name}-form"}
+
+
+def _form_failed(
+    request: HttpRequest, referral: Referral, name: str, form: forms.forms.Form
+) -> HttpResponse:
+    """A small form with errors: swapped in place with what was typed (htmx), or, without
+    JavaScript, back to the page with the errors as a message."""
+    if is_htmx(request):
+        small = _small_form(referral, name, form)
+        return form_with_errors(
+            request,
+            form,
+            action=small["action"],
+            submit=str(small["submit"]),
+            form_id=small["form_id"],
+        )
+    messages.error(request, "; ".join(item["text"] for item in error_items(form)))
+    return redirect("referrals:referral", pk=referral.pk)
+
+
+def _feedback_form(referral: Referral, user: User, data: Any = None) -> forms.FeedbackForm:
+    """The recipient writes feedback; the sender of an outside referral writes its outcome."""
+    form = forms.FeedbackForm(data)
+    if not access.is_recipient(user, referral):
+        del form.fields["feedback"]
+    if not (access.is_sender(user, referral) and referral.is_external):
+        del form.fields["external_outcome"]
+    return form
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
@@ -74,6 +125,7 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         services=services,
         consents=consents,
+        is_child=case.is_child,
         initial={"service": request.GET.get("service")},
     )
     if request.method == "POST" and form.is_valid():
@@ -100,7 +152,13 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "referrals/referral_new.html",
-        {"case": case, "form": form, "suggestions": suggestions},
+        {
+            "case": case,
+            "form": form,
+            "suggestions": suggestions,
+            "consents": consents,
+            "record_consent_url": reverse("cases:case", args=[case.pk]) + "#record-consent",
+        },
         status=400 if form.errors else 200,
     )
 
@@ -196,10 +254,17 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": referral.events.select_related("agency"),
             "services_given": referral.services_given.all(),
             "notes": notes if recipient else [],
-            "decline_form": forms.DeclineForm(),
-            "service_form": forms.ServiceRecordForm(initial={"given_on": timezone.localdate()}),
-            "feedback_form": forms.FeedbackForm(),
-            "note_form": forms.NoteForm(),
+            "decline_small": _small_form(referral, "decline", forms.DeclineForm()),
+            # The service given is most often the one the referral asked for.
+            "service_small": _small_form(
+                referral,
+                "service",
+                forms.ServiceRecordForm(
+                    initial={"kind": referral.service.kind, "given_on": timezone.localdate()}
+                ),
+            ),
+            "feedback_small": _small_form(referral, "feedback", _feedback_form(referral, user)),
+            "note_small": _small_form(referral, "note", forms.NoteForm()),
             "overdue": referral.is_overdue(),
             "can_answer": recipient or (sender and referral.is_external),
         },
@@ -236,19 +301,26 @@ def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
     referral = access.get_referral_for_user(user, pk)
     if not (access.is_recipient(user, referral) or access.is_sender(user, referral)):
         raise Http404
+    status = request.POST.get("status", "")
+    decline = forms.DeclineForm(request.POST) if status == Referral.Status.DECLINED else None
+    if decline is not None and not decline.is_valid():
+        return _form_failed(request, referral, "decline", decline)
     try:
         actions.do_change_referral_status(
             referral,
             actor=user,
-            status=request.POST.get("status", ""),
+            status=status,
             reason=request.POST.get("reason", ""),
             request=request,
         )
     except actions.ReferralError as exc:
+        if decline is not None:
+            decline.add_error(None, str(exc))
+            return _form_failed(request, referral, "decline", decline)
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The referral was updated."))
-    return redirect("referrals:referral", pk=pk)
+    return after_post(request, reverse("referrals:referral", args=[pk]))
 
 
 @login_required
@@ -259,13 +331,15 @@ def referral_service(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.is_recipient(user, referral):
         raise Http404
     form = forms.ServiceRecordForm(request.POST)
-    _submit(
-        request,
-        form,
-        lambda data: actions.do_record_service(referral, actor=user, request=request, **data),
-        _("Service recorded."),
-    )
-    return redirect("referrals:referral", pk=pk)
+    if form.is_valid():
+        try:
+            actions.do_record_service(referral, actor=user, request=request, **form.cleaned_data)
+        except actions.ReferralError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Service recorded."))
+            return after_post(request, reverse("referrals:referral", args=[pk]))
+    return _form_failed(request, referral, "service", form)
 
 
 @login_required
@@ -281,9 +355,8 @@ def referral_note(request: HttpRequest, pk: int) -> HttpResponse:
             referral, actor=user, text=form.cleaned_data["text"], request=request
         )
         messages.success(request, _("Note added."))
-    else:
-        messages.error(request, _("The note is empty."))
-    return redirect("referrals:referral", pk=pk)
+        return after_post(request, reverse("referrals:referral", args=[pk]))
+    return _form_failed(request, referral, "note", form)
 
 
 @login_required
@@ -293,14 +366,16 @@ def referral_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     referral = access.get_referral_for_user(user, pk)
     if not (access.is_recipient(user, referral) or access.is_sender(user, referral)):
         raise Http404
-    form = forms.FeedbackForm(request.POST)
-    _submit(
-        request,
-        form,
-        lambda data: actions.do_record_feedback(referral, actor=user, request=request, **data),
-        _("Saved."),
-    )
-    return redirect("referrals:referral", pk=pk)
+    form = _feedback_form(referral, user, request.POST)
+    if form.is_valid():
+        try:
+            actions.do_record_feedback(referral, actor=user, request=request, **form.cleaned_data)
+        except actions.ReferralError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return after_post(request, reverse("referrals:referral", args=[pk]))
+    return _form_failed(request, referral, "feedback", form)
 
 
 @login_required
