@@ -118,3 +118,43 @@ def result_view(result: dict[str, Any], rows: list[ChecklistVersion]) -> dict[st
         "checklist": result.get("checklist"),
         "other": result.get("other"),
     }
+
+
+#: Answers that mean the question was put to the person ("declined" included: it was asked).
+ASKED_ANSWERS = frozenset({"observed", "not_observed", "declined"})
+
+
+@dataclass
+class Progress:
+    """How many of the screening's questions were asked."""
+
+    asked: int
+    total: int
+
+
+def progress(groups: list[DimensionView]) -> Progress:
+    """Questions asked so far: an indicator listed in two lists (form unknown) counts once."""
+    seen = {ind.code: ind.answer in ASKED_ANSWERS for group in groups for ind in group.indicators}
+    return Progress(asked=sum(seen.values()), total=len(seen))
+
+
+@dataclass
+class DimensionPage:
+    """One dimension as a page of the screening on a phone, with its neighbours for the buttons."""
+
+    group: DimensionView
+    number: int
+    previous: DimensionView | None
+    next: DimensionView | None
+
+
+def dimension_pages(groups: list[DimensionView]) -> list[DimensionPage]:
+    return [
+        DimensionPage(
+            group=group,
+            number=index + 1,
+            previous=groups[index - 1] if index else None,
+            next=groups[index + 1] if index + 1 < len(groups) else None,
+        )
+        for index, group in enumerate(groups)
+    ]

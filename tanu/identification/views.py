@@ -81,9 +81,12 @@ def _screening_context(screening: Screening) -> dict[str, object]:
     if screening.is_editable and "enough_asked" not in (result or {}):
         # A draft assessed before "enough asked" existed: show it on today's rule.
         result = actions.assess_screening(screening).to_dict()
+    groups = presentation.grouped_indicators(rows, screening.answers)
     return {
         "screening": screening,
-        "groups": presentation.grouped_indicators(rows, screening.answers),
+        "groups": groups,
+        "pages": presentation.dimension_pages(groups),
+        "progress": presentation.progress(groups),
         "result": presentation.result_view(result, rows),
         "answer_choices": Answer.choices,
         "versions": rows,
@@ -184,7 +187,12 @@ def screening_answers(request: HttpRequest, pk: int) -> HttpResponse:
     if getattr(request, "htmx", False):
         context = _screening_context(screening)
         context["error"] = error
-        return render(request, "identification/_assessment.html", context)
+        # The panel and, out of band, the compact bar that phones keep in view.
+        response = render(request, "identification/_answer_response.html", context)
+        if error:
+            # The page marks the answer just given as not saved.
+            response["HX-Trigger"] = "tanu-answer-not-saved"
+        return response
     if error:
         messages.error(request, error)
     else:

@@ -39,16 +39,20 @@ def test_a_screener_completes_a_screening_on_a_phone(
     shot(phone, f"screening-1-start-{language}")
     phone.locator("form.stack button[type=submit]").click()
     phone.wait_for_selector("#assessment")
-    assert phone.locator("[data-outcome=not_assessed]").is_visible()
+    assert phone.locator("#assessment [data-outcome=not_assessed]").is_visible()
 
     for code in PRESUMED:
-        phone.locator(f"input[name='ans-{code}'][value=observed]").check()
+        radio = phone.locator(f"input[name='ans-{code}'][value=observed]")
+        # On a phone one dimension shows at a time: go on to the question's dimension.
+        while not radio.is_visible():
+            phone.locator(".dimension.current .dimension-nav button.primary").click()
+        radio.check()
         # htmx saves each answer and swaps in the new assessment.
         phone.wait_for_function(
             "code => document.querySelector(`input[name='ans-${code}'][value=observed]`).checked",
             arg=code,
         )
-    phone.wait_for_selector("[data-outcome=presumed_victim]")
+    phone.wait_for_selector("#assessment [data-outcome=presumed_victim]")
     assessment = phone.locator("#assessment")
     assert _t(language, "Presumed victim") in assessment.inner_text()
     assessment.scroll_into_view_if_needed()
