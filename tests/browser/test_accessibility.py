@@ -111,16 +111,21 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(
         ],
     }
     found: dict[str, list[dict[str, Any]]] = {}
+    statuses: dict[str, int | None] = {}
     page = a11y_page
     for username, urls in pages.items():
         if username:
             page.context.clear_cookies()
             sign_in(page, base, username, "en")
         for url in urls:
-            page.goto(base + url)
+            response = page.goto(base + url)
+            # A wrong 404 (or 500) page must not pass as an accessible page.
+            if response is None or response.status != 200:
+                statuses[url] = response.status if response else None
             problems = _violations(page)
             if problems:
                 found[url] = problems
+    assert statuses == {}
     assert found == {}
 
 
