@@ -7,7 +7,7 @@ DEPS := $(VENV)/.deps-installed
 AXE_VERSION := 4.14.1
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: run test install translations lint bench clean
+.PHONY: run test install translations lint bench mutate clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,5 +49,16 @@ BENCH_SIZES ?= 10000,1000000
 bench: translations
 	$(BIN)/python benchmarks/run.py --sizes $(BENCH_SIZES) $(BENCH_ARGS)
 
+# Mutation testing (by hand, never in `make test`): mutmut changes the rules that protect people
+# (setup.cfg lists the files and the tests that guard them) and reports the killed and surviving
+# mutants. MUTANTS narrows the run, e.g. make mutate MUTANTS='tanu.reports.suppression*'.
+MUTANTS ?=
+mutate: translations
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,mutate]'
+	rm -rf mutants
+	$(BIN)/mutmut run $(MUTANTS) || true
+	$(BIN)/mutmut results
+	$(BIN)/mutmut export-cicd-stats && cat mutants/mutmut-cicd-stats.json
+
 clean:
-	rm -rf $(VENV) var .cache
+	rm -rf $(VENV) var .cache mutants
