@@ -107,6 +107,8 @@ def test_a_screener_answers_one_dimension_at_a_time_with_the_outcome_in_view(
     assert bar_in_view(phone)
     shot(phone, f"phone-screening-3-next-dimension-{language}")
     no_serious_violation(phone)
+    phone.locator(f"#dim-{SECOND} .dimension-nav").scroll_into_view_if_needed()
+    shot(phone, f"phone-screening-3b-dimension-buttons-{language}")
 
     # The bar leads to the next decisive question, in whichever dimension it is.
     link = phone.locator("#screening-bar a.goto-question")
@@ -152,6 +154,8 @@ def test_without_javascript_every_dimension_shows_and_a_button_saves_them(
         assert page.locator("section.dimension:visible").count() == 6
         assert page.locator(".dimension-nav:visible").count() == 0
         page.locator("input[name='ans-AL-CD-01'][value=observed]").check()
+        page.locator(".no-js-save").scroll_into_view_if_needed()
+        shot(page, "phone-screening-no-script-save")
         page.locator(".no-js-save").click()
         page.wait_for_load_state()
         assert Screening.objects.get().answers == {"AL-CD-01": "observed"}
