@@ -281,3 +281,54 @@ def test_administrators_see_role_changes_asked_by_another_administrator(
 def test_analysts_get_links_to_the_dashboard_and_the_exports(personas: Personas) -> None:
     page = _home(personas.analyst)
     assert 'href="/reports/"' in page and 'href="/reports/exports/"' in page
+
+
+def _coordinator_queries(personas: Personas) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(personas.coordinator)
+    assert client.get("/").status_code == 200  # warm
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    return len(captured)
+
+
+def _coordinator_work(personas: Personas, n: int) -> None:
+    place = facility(name=f"Facility {Case.objects.count()}")
+    for _ in range(n):
+        case = open_case(personas.screener)
+        _overdue(refer(case, personas))
+        referral_actions.do_record_decision(
+            case,
+            actor=personas.screener,
+            status="not_identified",
+            reasons="The account could not be corroborated by the employer's records.",
+        )
+        Case.objects.filter(pk=case.pk).update(
+            reflection_ends=timezone.localdate() + timedelta(days=2)
+        )
+        visit = plan(personas, place=place, on=timezone.localdate())
+        monitoring_actions.do_add_follow_up_action(
+            visit,
+            actor=personas.monitor,
+            description="Check the intake register",
+            owner=personas.monitor,
+            due_on=timezone.localdate(),
+        )
+
+
+def test_the_coordinators_home_costs_the_same_queries_for_2_and_for_8_of_each_thing(
+    personas: Personas,
+) -> None:
+    _coordinator_work(personas, 2)
+    small = _coordinator_queries(personas)
+    _coordinator_work(personas, 6)
+    large = _coordinator_queries(personas)
+    assert large == small
+    assert large <= 14
+    page = _home(personas.coordinator)
+    assert page.count('<li class="late"><a href="/referrals/') == 8  # all overdue
+    assert 'Decisions awaiting your second review <span class="count">8</span>' in page
+    assert 'Follow-up actions due <span class="count">8</span>' in page
