@@ -159,3 +159,10 @@ def test_languages_are_named_in_the_readers_language_and_unknown_text_stays() ->
     with translation.override("en"):
         assert presentation.language_names(["ru", "en"]) == "Russian, English"
         assert presentation.local_date("not a date") == "not a date"
+
+
+def test_the_screening_summary_names_the_interview_language(personas: Personas) -> None:
+    case = open_case(personas.screener)  # interviewed in Russian ("ru")
+    screening = case.screenings.get()
+    page = signed_in("screener").get(f"/screenings/{screening.pk}/print/").content.decode()
+    assert "<td>Russian" in page and "<td>ru" not in page
