@@ -39,9 +39,10 @@ def checked_phone(browser: Any) -> Any:
 def _summary_in_view(page: Any, scope: str = "") -> None:
     summary = page.locator(f"{scope} [data-error-summary]".strip())
     summary.wait_for()
+    # tanu.js focuses the summary once htmx has settled the swap (or the page has loaded).
+    page.wait_for_function(SUMMARY_FOCUSED, timeout=5000)
     box = summary.bounding_box()
     assert box is not None and 0 <= box["y"] < 740 and box["y"] + 40 < 740, box
-    assert page.evaluate(SUMMARY_FOCUSED), "the summary has the focus"
 
 
 @pytest.mark.django_db(transaction=True)
