@@ -1,0 +1,39 @@
+"""The arithmetic the small-cell protection rests on: a cell key is the sum of its records' keys
+(and subtracts like a count); the helpers that decide what is drawn and summarised."""
+
+from __future__ import annotations
+
+from tanu.reports import suppression
+from tanu.reports.suppression import KEY_MODULUS, Count, cell_key, record_key
+
+
+def test_the_cell_key_of_records_is_the_sum_of_their_record_keys() -> None:
+    ids = [3, 17, 250, 9_999]
+
+    summed = sum(record_key("case", pk) for pk in ids) % KEY_MODULUS
+
+    assert cell_key("case", len(ids), sum(ids)) == summed
+    assert all(cell_key("case", 1, pk) == record_key("case", pk) for pk in ids)
+    assert Count.of("case", len(ids), sum(ids)).key == summed
+
+
+def test_counts_subtract_back_to_the_group_they_came_from() -> None:
+    group = Count.of("screening", 3, 3 + 8 + 40)
+    other = Count.of("screening", 2, 11 + 12)
+
+    assert (group + other) - other == group
+    assert (group - group) == Count(0, 0)
+
+
+def test_only_shown_numbers_are_drawn() -> None:
+    assert suppression.numeric(15) == 15
+    assert suppression.numeric(0) == 0
+    assert suppression.numeric("<5") is None
+
+
+def test_a_median_or_mean_needs_twice_the_threshold() -> None:
+    assert suppression.enough_for_summary(10, limit=5)
+    assert not suppression.enough_for_summary(9, limit=5)
+    assert suppression.enough_for_summary(Count(10, 1), limit=5)
+    assert not suppression.enough_for_summary(Count(9, 1), limit=5)
+    assert suppression.enough_for_summary(6, limit=3)
