@@ -37,3 +37,17 @@ def test_a_median_or_mean_needs_twice_the_threshold() -> None:
     assert suppression.enough_for_summary(Count(10, 1), limit=5)
     assert not suppression.enough_for_summary(Count(9, 1), limit=5)
     assert suppression.enough_for_summary(6, limit=3)
+
+
+def test_a_group_without_records_counts_zero_with_the_key_zero() -> None:
+    # What the database gives for an empty group: COUNT 0 (or NULL) and SUM NULL.
+    assert Count.of("case", 0, None) == Count(0, 0)
+    assert Count.of("case", None, None) == Count(0, 0)
+    assert suppression.publish(Count.of("case", None, None)) == 0
+
+
+def test_the_small_label_names_the_threshold_in_force(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.TANU_STATS_THRESHOLD = 5
+
+    assert suppression.small_label() == "<5"
+    assert suppression.small_label(3) == "<3"
