@@ -209,7 +209,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # The recipient sees the shared summary (sex, age band, ...) while sharing is in force and
     # the identifying fields once revealed; the sender and the coordinator see which fields were
     # shared and read the person through the case file.
-    shown: dict[str, Any] = {}
+    # Once sharing has ended the recipient keeps the case number (and what they recorded).
+    shown: dict[str, Any] = {"case_number": referral.case.number} if recipient else {}
     if recipient and ended is None:
         shown = summary_view(referral)
         if revealed:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tanu.accounts.tests.personas import Personas
 from tanu.cases.models import Case, Note
 from tanu.referrals.models import Referral, Service
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import answer_observed, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -50,8 +50,7 @@ def test_a_presumed_victim_is_referred_to_a_shelter_that_accepts_and_completes_t
     page.select_option("#id_age_group", "adult")
     page.select_option("#id_form", "labour")
     page.locator("form.stack button[type=submit]").click()
-    for code in PRESUMED:
-        page.locator(f"input[name='ans-{code}'][value=observed]").check()
+    answer_observed(page, PRESUMED)
     page.wait_for_selector("[data-outcome=presumed_victim]")
     page.select_option("#id_judgement", "agree")
     page.locator("#finalise-form button[type=submit]").click()
@@ -70,9 +69,10 @@ def test_a_presumed_victim_is_referred_to_a_shelter_that_accepts_and_completes_t
 
     # Consent to the referral, then the referral itself.
     page.locator("summary", has_text=_t("Record consent")).click()
-    page.select_option("#id_purpose", "referral")
-    page.select_option("#id_service", label="Приют Алматы")
-    page.select_option("#id_language", "ru")
+    page.select_option("#id_consent_purpose", "referral")
+    page.select_option("#id_consent_service", label="Приют Алматы")
+    page.locator("input[name=given][value='1']").check()
+    page.select_option("#id_consent_language", "ru")
     page.locator("form[action$='/consents/'] button[type=submit]").click()
     page.wait_for_load_state()
     page.locator(f"a:has-text('{_t('Refer to a service')}')").click()

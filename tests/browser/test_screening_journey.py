@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from tanu.accounts.tests.personas import Personas
 from tanu.identification.models import Screening
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import answer_observed, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -41,17 +41,8 @@ def test_a_screener_completes_a_screening_on_a_phone(
     phone.wait_for_selector("#assessment")
     assert phone.locator("#assessment [data-outcome=not_assessed]").is_visible()
 
-    for code in PRESUMED:
-        radio = phone.locator(f"input[name='ans-{code}'][value=observed]")
-        # On a phone one dimension shows at a time: go on to the question's dimension.
-        while not radio.is_visible():
-            phone.locator(".dimension.current .dimension-nav button.primary").click()
-        radio.check()
-        # htmx saves each answer and swaps in the new assessment.
-        phone.wait_for_function(
-            "code => document.querySelector(`input[name='ans-${code}'][value=observed]`).checked",
-            arg=code,
-        )
+    # On a phone one dimension shows at a time; htmx saves each answer.
+    answer_observed(phone, PRESUMED)
     phone.wait_for_selector("#assessment [data-outcome=presumed_victim]")
     assessment = phone.locator("#assessment")
     assert _t(language, "Presumed victim") in assessment.inner_text()

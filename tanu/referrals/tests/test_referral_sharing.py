@@ -230,6 +230,8 @@ def test_the_shared_values_are_gone_once_the_referral_ends_but_the_recipients_re
     assert "female" not in page
     assert ENDINGS[how] in page and "no longer available" in page
     assert case.number in page and "Shelter note: bed 4 kept" in page
+    shared_table = page.split('data-testid="shared"', 1)[1].split("</table>", 1)[0]
+    assert case.number in shared_table  # the case number stays in the shared information
     assert 'data-testid="reveal"' not in page
     reveal(shelter, referral)
     assert shows_secrets(shelter.get(f"/referrals/{referral.pk}/").content.decode()) == []
