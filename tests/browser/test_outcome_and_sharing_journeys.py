@@ -145,3 +145,28 @@ def test_the_receiving_agency_reads_shared_data_with_a_reason_until_the_referral
     assert f'href="/cases/{case.pk}/"' in body
     checked(page)
     shot(page, f"sharing-4-coordinator-{language}")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_dates_already_saved_stay_filled_in_when_a_form_is_edited(
+    live_server: Any, page: Any, shot: Any, personas: Personas, language: str
+) -> None:
+    from tanu.monitoring.tests.helpers import plan
+    from tanu.training.tests.helpers import make_seminar
+
+    seminar = make_seminar(personas.trainer)
+    visit = plan(personas)
+    base = live_server.url
+    sign_in(page, base, "trainer", language)
+    page.goto(f"{base}/training/seminars/{seminar.pk}/edit/")
+    assert page.locator("#id_starts_on").input_value() == seminar.starts_on.isoformat()
+    assert page.locator("#id_ends_on").input_value() == seminar.ends_on.isoformat()
+    checked(page)
+    shot(page, f"dates-seminar-edit-{language}")
+    page.context.clear_cookies()
+    sign_in(page, base, "monitor", language)
+    page.goto(f"{base}/monitoring/visits/{visit.pk}/plan/")
+    assert page.locator("#id_planned_on").input_value() == visit.planned_on.isoformat()
+    checked(page)
+    shot(page, f"dates-visit-plan-{language}")
