@@ -51,3 +51,18 @@ def test_the_small_label_names_the_threshold_in_force(settings) -> None:  # type
 
     assert suppression.small_label() == "<5"
     assert suppression.small_label(3) == "<3"
+
+
+def test_the_threshold_comes_from_the_setting_then_the_environment(
+    settings,  # type: ignore[no-untyped-def]
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setenv("TANU_STATS_THRESHOLD", "7")
+    settings.TANU_STATS_THRESHOLD = 10
+    assert suppression.threshold() == 10
+    assert suppression.publish(Count(9, 1)) == "<10"
+
+    del settings.TANU_STATS_THRESHOLD
+    assert suppression.threshold() == 7
+    monkeypatch.delenv("TANU_STATS_THRESHOLD")
+    assert suppression.threshold() == 5
