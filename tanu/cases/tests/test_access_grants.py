@@ -57,3 +57,22 @@ def test_revealing_the_data_does_not_break_the_glass() -> None:
 
     assert access._grants(request, access._GLASS) == set()
     assert access.is_revealed(request, case(1))
+
+
+@pytest.mark.django_db
+def test_only_the_screeners_case_workers_and_monitors_of_the_owning_agency_own_a_case(
+    personas: Any,
+) -> None:
+    from tanu.accounts.models import Role
+    from tanu.accounts.tests.factories import UserFactory
+    from tanu.cases.tests.helpers import open_case
+
+    case = open_case(personas.screener)
+    same_agency_analyst = UserFactory(role=Role.ANALYST, agency=personas.police)
+
+    assert access.owns(personas.screener, case)
+    assert access.owns(personas.colleague, case)
+    assert not access.owns(same_agency_analyst, case)
+    assert not access.owns(personas.outsider, case)
+    assert not access.owns(personas.caseworker, case)  # another agency, same role family
+    assert not access.owns(personas.coordinator, case)
