@@ -66,3 +66,5 @@ def test_the_threshold_comes_from_the_setting_then_the_environment(
     assert suppression.threshold() == 7
     monkeypatch.delenv("TANU_STATS_THRESHOLD")
     assert suppression.threshold() == 5
+    settings.TANU_STATS_THRESHOLD = 1  # never below 2: a 1 would hide nothing
+    assert suppression.threshold() == 2
