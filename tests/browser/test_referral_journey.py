@@ -97,11 +97,12 @@ def test_a_presumed_victim_is_referred_to_a_shelter_that_accepts_and_completes_t
     other.locator(f"button:has-text('{_t('Accept')}')").click()
     other.wait_for_load_state()
     other.fill("#id_description", "Комната, питание")
-    other.locator("form[action$='/services/'] button[type=submit]").click()
-    other.wait_for_load_state()
+    # The small forms are sent by htmx, which reloads the page once the server has saved.
+    with other.expect_navigation():
+        other.locator("form[action$='/services/'] button[type=submit]").click()
     other.fill("#id_text", "Заметка приюта: консультация психолога назначена")
-    other.locator(f"button:has-text('{_t('Add note')}')").click()
-    other.wait_for_load_state()
+    with other.expect_navigation():
+        other.locator(f"button:has-text('{_t('Add note')}')").click()
     other.locator(f"button:has-text('{_t('Mark as completed')}')").click()
     other.wait_for_load_state()
     shot(other, "referral-3-shelter-ru")
