@@ -203,7 +203,9 @@ def test_every_other_published_count_is_a_multiple_of_five(personas: Personas) -
     assert {
         s: [n for n in found if n % 5] for s, found in numbers.items() if any(n % 5 for n in found)
     } == {}
-    assert 50 in numbers["dashboard"] and 50 in numbers["quarterly 2025Q1 en"]
+    # The large cells (about fifty screenings) are published as figures, not suppressed; their
+    # repeatable noise depends on the ids, so the exact multiple of five differs by database.
+    assert max(numbers["dashboard"]) >= 35 and max(numbers["quarterly 2025Q1 en"]) >= 35
 
 
 def test_the_timings_and_training_rows_count_their_few_cases_as_under_five(
