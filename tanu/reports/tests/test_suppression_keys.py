@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from tanu.reports import suppression
-from tanu.reports.suppression import KEY_MODULUS, Count, cell_key, record_key
+from tanu.reports.suppression import KEY_MODULUS, Count, cell_key, noise, publish, record_key
 
 
 def test_the_cell_key_of_records_is_the_sum_of_their_record_keys() -> None:
@@ -68,3 +68,17 @@ def test_the_threshold_comes_from_the_setting_then_the_environment(
     assert suppression.threshold() == 5
     settings.TANU_STATS_THRESHOLD = 1  # never below 2: a 1 would hide nothing
     assert suppression.threshold() == 2
+
+
+def test_different_cells_get_different_noise() -> None:
+    # One noise for every cell would let a differencing attack cancel it out.
+    assert len({noise(key) for key in range(200)}) >= 4
+    assert len({publish(Count(1000, key)) for key in range(200)}) >= 3
+
+
+def test_published_figures_are_unbiased_on_average() -> None:
+    # A count of 1,000 in many cells: the noise and the rounding to 5 must not push the
+    # published figures up or down on average (rounding one step up would add 5 each time).
+    figures = [publish(Count(1000, key)) for key in range(2000)]
+    mean = sum(f for f in figures if isinstance(f, int)) / len(figures)
+    assert abs(mean - 1000) < 1.5
