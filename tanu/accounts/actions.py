@@ -393,7 +393,11 @@ def do_change_role(
     return None
 
 
-def _pending_request(request_row: RoleChangeRequest, actor: User) -> RoleChangeRequest:
+def _decide_request(
+    request_row: RoleChangeRequest, status: str, *, actor: User, request: HttpRequest | None
+) -> RoleChangeRequest:
+    """Lock a pending request, refuse its requester and its subject, record the decision and its
+    audit entry (inside the caller's transaction)."""
     locked = RoleChangeRequest.objects.select_for_update().get(pk=request_row.pk)
     if locked.status != RoleChangeRequest.Status.PENDING:
         raise AccountError(_("This request was already decided."))
@@ -403,6 +407,19 @@ def _pending_request(request_row: RoleChangeRequest, actor: User) -> RoleChangeR
         raise AccountError(
             _("Nobody can change their own role or agency. Ask another administrator.")
         )
+    locked.status = status
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.save(update_fields=["status", "decided_by", "decided_at"])
+    record(
+        Action.UPDATE,
+        actor=actor,
+        object_type="role_change_request",
+        object_id=locked.pk,
+        fields=["status"],
+        request=request,
+    )
+    request_row.status = locked.status
     return locked
 
 
@@ -410,21 +427,11 @@ def do_approve_role_change(
     request_row: RoleChangeRequest, *, actor: User, request: HttpRequest | None = None
 ) -> None:
     with transaction.atomic():
-        locked = _pending_request(request_row, actor)
-        locked.status = RoleChangeRequest.Status.APPROVED
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
-        locked.save(update_fields=["status", "decided_by", "decided_at"])
+        locked = _decide_request(
+            request_row, RoleChangeRequest.Status.APPROVED, actor=actor, request=request
+        )
         user = _locked(locked.user)
         _apply_role(user, locked.role)
-        record(
-            Action.UPDATE,
-            actor=actor,
-            object_type="role_change_request",
-            object_id=locked.pk,
-            fields=["status"],
-            request=request,
-        )
         record(
             Action.UPDATE,
             actor=actor,
@@ -434,27 +441,15 @@ def do_approve_role_change(
             request=request,
         )
         _tell_role(user, locked.role)
-    request_row.status = locked.status
 
 
 def do_reject_role_change(
     request_row: RoleChangeRequest, *, actor: User, request: HttpRequest | None = None
 ) -> None:
     with transaction.atomic():
-        locked = _pending_request(request_row, actor)
-        locked.status = RoleChangeRequest.Status.REJECTED
-        locked.decided_by = actor
-        locked.decided_at = timezone.now()
-        locked.save(update_fields=["status", "decided_by", "decided_at"])
-        record(
-            Action.UPDATE,
-            actor=actor,
-            object_type="role_change_request",
-            object_id=locked.pk,
-            fields=["status"],
-            request=request,
+        _decide_request(
+            request_row, RoleChangeRequest.Status.REJECTED, actor=actor, request=request
         )
-    request_row.status = locked.status
 
 
 def do_change_agency(
