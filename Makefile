@@ -60,5 +60,9 @@ mutate: translations
 	$(BIN)/mutmut results
 	$(BIN)/mutmut export-cicd-stats && cat mutants/mutmut-cicd-stats.json
 
+# Build outputs only. Never var/ or TANU_DATA_DIR: they hold the database, the documents, the
+# backups and the collected static files (tests/test_make_clean.py keeps it so).
 clean:
-	rm -rf $(VENV) var .cache mutants
+	rm -rf $(VENV) .cache mutants build tanu.egg-info .pytest_cache .ruff_cache .mypy_cache .hypothesis
+	find tanu tests benchmarks -type d -name __pycache__ -prune -exec rm -rf {} +
+	find tanu/locale -type f -name '*.mo' -delete
