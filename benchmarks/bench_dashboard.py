@@ -6,7 +6,7 @@
 
 Fills the configured database (migrated first) with fictional finalised screenings until it
 holds N of them (a re-run reuses what is there; PostgreSQL gets them by COPY), plus a few cases,
-referrals, services and anonymous notifications (tanu.reports.synthetic). It refuses unless
+referrals, services and anonymous notifications (tanu.ops.synthetic.dashboard). It refuses unless
 TANU_DEMO=1 or --i-know-this-is-a-scratch-database: it writes straight into the tables.
 
 Then it builds the statistics cube, as the nightly `tanu stats refresh` would, and, signed in
@@ -93,7 +93,7 @@ def main() -> None:
 
     from tanu.accounts.models import Agency, Region, Role, User
     from tanu.identification.models import Screening
-    from tanu.reports import synthetic
+    from tanu.ops.synthetic import dashboard as synthetic
 
     have = Screening.objects.filter(status="final").count()
     if have < args.n:

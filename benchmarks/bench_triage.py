@@ -45,7 +45,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from tanu.identification.checklist_files import load_triage
     from tanu.identification.triage import sparse_miss_rate
-    from tanu.scale import synth
+    from tanu.ops.synthetic import synth
 
     triage = load_triage()
     covered: set[str] = {

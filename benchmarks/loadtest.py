@@ -6,7 +6,7 @@ against gunicorn and PostgreSQL on this machine.
     .venv/bin/python benchmarks/loadtest.py --users 20 --time 1m --screenings 2000
 
 It creates the scratch database ``tanu_bench_load`` (dropped again at the end unless ``--keep``),
-migrates it, loads the demo accounts, synthesises ``--screenings`` screenings (tanu.scale.synth),
+migrates it, loads the demo accounts, synthesises ``--screenings`` screenings (tanu.ops.synthetic.synth),
 makes the officials' accounts (``loadtest.screener.0-39`` in the police units of the six seminar
 cities, ``loadtest.caseworker.0-9`` in their shelters; password ``tanu-demo``) and collects the
 static files into a temporary folder. Then it starts gunicorn on 127.0.0.1:8765 configured as in

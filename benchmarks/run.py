@@ -6,7 +6,7 @@
 
 For each size it creates a scratch PostgreSQL database ``tanu_bench_<size>`` (``tanu_bench_10k``,
 ``tanu_bench_1m``; dropped and created again unless ``--reuse`` finds it filled), migrates it,
-loads the demo accounts (demo mode) and synthesises the screenings with ``tanu.scale.synth``
+loads the demo accounts (demo mode) and synthesises the screenings with ``tanu.ops.synthetic.synth``
 (timed: the synthetic data rate). Then, in a process configured like production (TANU_DEBUG=0,
 static files collected, persistent database connections), it signs in as the demo officials
 and requests each main page and API list through ``django.test.Client``: a few warm-up
@@ -258,7 +258,7 @@ def child(args: argparse.Namespace) -> None:
     from django.core.management import call_command, get_commands
 
     from tanu.identification.models import Screening
-    from tanu.scale.synth import synthesise
+    from tanu.ops.synthetic.synth import synthesise
 
     out: dict[str, Any] = {"size": args.size, "database": args.database}
     call_command("migrate", verbosity=0)
@@ -419,7 +419,7 @@ def compare_methods(n: int, data_dir: str, args: argparse.Namespace) -> dict[str
             "from django.core.management import call_command;"
             "call_command('migrate', verbosity=0);"
             "import os; call_command('demo', 'load', stdout=open(os.devnull, 'w'));"
-            "from tanu.scale.synth import synthesise;"
+            "from tanu.ops.synthetic.synth import synthesise;"
             f"r = synthesise({n}, seed={args.seed}, method='{method}', out=lambda s: None);"
             f"print({CHILD_MARK!r} + json.dumps(r.as_dict()))"
         )

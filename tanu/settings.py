@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "tanu.monitoring",
     "tanu.training",
     "tanu.reports",
+    "tanu.ops",
 ]
 
 MIDDLEWARE = [

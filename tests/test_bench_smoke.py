@@ -1,5 +1,5 @@
 """The benchmark machinery at a tiny size, so that it cannot rot: synthetic data into the test
-database (tanu.scale.synth), then one page measured the way benchmarks/run.py measures it."""
+database (tanu.ops.synthetic.synth), then one page measured the way benchmarks/run.py measures it."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from tanu.cases.actions import reindex_person
 from tanu.cases.models import Case, Person, PersonIndex
 from tanu.identification.actions import assess_screening
 from tanu.identification.models import Screening
+from tanu.ops.synthetic.synth import synthesise
 from tanu.referrals.models import Referral
-from tanu.scale.synth import synthesise
 
 pytestmark = pytest.mark.django_db
 RUN = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"

@@ -213,6 +213,16 @@ CANARY_REFERRAL_PURPOSE = "Legal aid: advice on a claim for unpaid wages (demo)"
 CANARY_REFERRAL_FIELDS = ["name", "documents", "contacts"]
 
 
+def load_canary() -> list[str]:
+    """Runs after the cases' demo loader: the canary's case gets its referral."""
+    from tanu.cases.demo import canary_case
+
+    case = canary_case()
+    if case is None:
+        return ["canary case missing: no canary referral"]
+    return load_canary_referral(case)
+
+
 def load_canary_referral(case: Case) -> list[str]:
     """The canary's case referred to the Almaty legal-aid NGO, under a referral consent that names
     that service and covers name, documents and contacts: the rules of sharing, to be seen at work

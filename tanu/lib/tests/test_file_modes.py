@@ -13,7 +13,7 @@ from django.test import override_settings
 from tanu.accounts.tests.personas import Personas
 from tanu.cases import actions as case_actions
 from tanu.cases.tests.helpers import open_case
-from tanu.lib.backup import create_backup
+from tanu.ops.backup import create_backup
 
 
 def mode(path: Path) -> int:

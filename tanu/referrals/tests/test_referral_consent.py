@@ -339,7 +339,9 @@ def test_the_demo_refers_the_canary_to_the_almaty_legal_aid_ngo_once(personas: P
     accounts_demo.load()
     referrals_demo.load()
     cases_demo.load()
+    referrals_demo.load_canary()
     cases_demo.load()
+    referrals_demo.load_canary()
     referral = Referral.objects.get()
     assert referral.case == cases_demo.canary_case()
     assert referral.service.kind == "legal_aid" and referral.service.region.code == "KZ-75"

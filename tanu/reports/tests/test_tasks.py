@@ -248,7 +248,7 @@ def test_other_queues_are_guarded_by_the_cache(settings: Any) -> None:
 
 
 def test_backups_leave_out_the_task_queue() -> None:
-    from tanu.lib import backup
+    from tanu.ops import backup
 
     labels = {model._meta.label_lower for model in backup.backed_up_models()}
     assert "django_tasks_db.dbtaskresult" not in labels

@@ -12,11 +12,11 @@ exports can be measured at national scale (a thousand to a million screenings an
   The mix comes out at about 77% no indication, 15% possible and 8% presumed victims; a few
   screenings are drafts and a few were corrected (superseded);
 * cases for about a third of presumed and possible victims, with their person (names in
-  Kazakh, Russian and Latin spellings, with the variants and typos of :mod:`tanu.scale.names`;
+  Kazakh, Russian and Latin spellings, with the variants and typos of :mod:`tanu.ops.synthetic.names`;
   a few persons met again under another spelling), blind indexes, consents, notes,
   identification decisions, referrals with their events in every state, and services given;
   adults who declined a case leave an anonymous notification;
-* monitoring visits and training seminars through :mod:`tanu.scale.synth_optional`, when those
+* monitoring visits and training seminars through :mod:`tanu.ops.synthetic.optional`, when those
   apps' tables exist.
 
 **Speed, deliberately.** Records are written in bulk, batch by batch (one transaction each),
@@ -65,6 +65,8 @@ from tanu.identification.models import Screening
 from tanu.lib import crypto
 from tanu.lib.crypto import EncryptedTextField
 from tanu.lib.translit import name_tokens
+from tanu.ops.synthetic import optional as synth_optional
+from tanu.ops.synthetic.names import Identity, NameGenerator, written_document
 from tanu.referrals.models import (
     MINIMUM_FIELDS,
     IdentificationDecision,
@@ -73,8 +75,6 @@ from tanu.referrals.models import (
     Service,
     ServiceRecord,
 )
-from tanu.scale import synth_optional
-from tanu.scale.names import Identity, NameGenerator, written_document
 
 Out = Callable[[str], None]
 ALMATY_TZ = ZoneInfo("Asia/Almaty")

@@ -12,6 +12,7 @@ DEMO_LOADERS = [
     "tanu.referrals.demo.load",
     "tanu.identification.demo.load",
     "tanu.cases.demo.load",
+    "tanu.referrals.demo.load_canary",
     "tanu.monitoring.demo.load",
     "tanu.training.demo.load",
 ]
@@ -29,7 +30,7 @@ class Command(BaseCommand):
         sub.add_parser("load", help="create or refresh the demo data (idempotent)")
         synth = sub.add_parser(
             "synth",
-            help="add synthetic screenings, cases, referrals and visits in bulk (see tanu.scale)",
+            help="add synthetic screenings, cases, referrals and visits in bulk (see tanu.ops.synthetic)",
         )
         synth.add_argument("--screenings", type=int, required=True, help="how many screenings")
         synth.add_argument("--seed", type=int, default=2024, help="random seed (default 2024)")
@@ -72,7 +73,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {name}")
 
     def _synth(self, options: dict[str, Any]) -> None:
-        from tanu.scale.synth import synthesise
+        from tanu.ops.synthetic.synth import synthesise
 
         if options["screenings"] < 1:
             raise CommandError("--screenings must be at least 1.")

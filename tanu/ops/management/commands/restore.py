@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tanu.audit.actions import verify_chain
-from tanu.lib.backup import BackupError, restore_backup
+from tanu.ops.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):

@@ -22,7 +22,8 @@ from tanu.cases import actions as case_actions
 from tanu.cases.models import Case, Person
 from tanu.cases.tests.helpers import finalised_screening, open_case, signed_in
 from tanu.identification import actions as screening_actions
-from tanu.lib import backup, crypto
+from tanu.lib import crypto
+from tanu.ops import backup
 
 pytestmark = pytest.mark.django_db
 

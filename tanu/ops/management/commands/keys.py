@@ -39,7 +39,7 @@ from django.db import connection, models, transaction
 
 from tanu.cases.actions import document_context, documents_dir
 from tanu.lib import crypto
-from tanu.lib.backup import write_file_atomically
+from tanu.ops.backup import write_file_atomically
 
 DEFAULT_BATCH_SIZE = 500
 # Stored document files are named by a random hex token; anything else (temporary files of an

@@ -3,7 +3,7 @@ training seminars.
 
 Each looks its models up with ``apps.get_model`` and checks that their tables exist; when they do
 not (or their shape is not the one expected here), it skips with a note and the rest of the
-synthetic data is made as usual. Kept apart from :mod:`tanu.scale.synth` so that it can be
+synthetic data is made as usual. Kept apart from :mod:`tanu.ops.synthetic.synth` so that it can be
 finished as those apps settle.
 """
 
@@ -19,7 +19,7 @@ from django.db import connection, models, transaction
 from tanu.lib import crypto
 
 if TYPE_CHECKING:
-    from tanu.scale.synth import World
+    from tanu.ops.synthetic.synth import World
 
 
 def model_if_ready(app_label: str, name: str, fields: tuple[str, ...] = ()) -> Any | None:
@@ -142,7 +142,7 @@ def prepare_visits(world: World) -> tuple[VisitPlan | None, list[str]]:
 
 def _facilities(world: World, facility_model: Any) -> dict[tuple[int, str], list[tuple[int, str]]]:
     from tanu.accounts.models import Region
-    from tanu.scale.synth import REGION_CENTRES
+    from tanu.ops.synthetic.synth import REGION_CENTRES
 
     by_place: dict[tuple[int, str], list[tuple[int, str]]] = {}
     rng = random.Random(7)
@@ -203,7 +203,7 @@ def _seminars(
 ) -> list[str]:
     from tanu.accounts.demo import CITIES
     from tanu.accounts.models import Agency, Region, User
-    from tanu.scale.names import NameGenerator
+    from tanu.ops.synthetic.names import NameGenerator
 
     years = list(range(first.year, last.year + 1))
     wanted = len(years) * len(SEMINAR_CITIES) if n >= 10_000 else min(6, max(1, n // 100))

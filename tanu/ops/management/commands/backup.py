@@ -7,13 +7,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tanu.lib.backup import ENV_BACKUP_KEY, BackupError, create_backup
+from tanu.ops.backup import ENV_BACKUP_KEY, BackupError, create_backup
 
 
 class Command(BaseCommand):
     help = (
         "Write an encrypted backup (database and documents) to FILE. The key is "
-        f"{ENV_BACKUP_KEY} when set, else derived from the active field key; see tanu.lib.backup."
+        f"{ENV_BACKUP_KEY} when set, else derived from the active field key; see tanu.ops.backup."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
