@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.core.checks import Error, Tags, register
+from django.core.files.storage import storages
 
 from tanu.lib.crypto import check_field_keys
 
@@ -32,3 +34,21 @@ def demo_mode_is_off(app_configs: Any, **kwargs: Any) -> list[Error]:
             )
         )
     return errors
+
+
+@register(Tags.staticfiles, deploy=True)
+def static_files_are_collected(app_configs: Any, **kwargs: Any) -> list[Error]:
+    """Without DEBUG, pages name their static files through the manifest that `tanu collectstatic`
+    writes; without it every page fails. tanu.wsgi refuses to start on this error."""
+    storage = storages["staticfiles"]
+    if settings.DEBUG or not isinstance(storage, ManifestFilesMixin):
+        return []
+    if storage.read_manifest() is not None:
+        return []
+    return [
+        Error(
+            "The static files are not collected: without their manifest every page fails.",
+            hint="Run `tanu collectstatic --no-input` (again after each upgrade), then start tanu.",
+            id="tanu.E003",
+        )
+    ]

@@ -40,8 +40,12 @@ def _tanu(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess[
     )
 
 
-def test_check_deploy_is_clean_with_production_settings() -> None:
-    result = _tanu("check", "--deploy", "--fail-level", "WARNING", extra_env=PRODUCTION_ENV)
+def test_check_deploy_is_clean_with_production_settings(tmp_path: Path) -> None:
+    # The static files are collected (their manifest is there): see tests/test_static_files.py.
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "staticfiles.json").write_text('{"paths": {}, "version": "1.1"}')
+    env = {**PRODUCTION_ENV, "TANU_DATA_DIR": str(tmp_path)}
+    result = _tanu("check", "--deploy", "--fail-level", "WARNING", extra_env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
