@@ -45,13 +45,13 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from tanu.identification.checklist_files import load_triage
     from tanu.identification.triage import sparse_miss_rate
-    from tanu.ops.synthetic import synth
+    from tanu.ops.synthetic import generator, screenings
 
     triage = load_triage()
     covered: set[str] = {
         c for q in triage["questions"] for codes in q["covers"].values() for c in codes
     }
-    sets = synth._checklist_sets()
+    sets = screenings.checklist_sets()
     rng = random.Random(args.seed)
     profiles = [("presumed", 0.4), ("possible", 0.3), ("none", 0.3)]
     groups = list(sets)
@@ -59,9 +59,9 @@ def main() -> None:
     missed: Counter[str] = Counter()
     for _ in range(args.n):
         age_group, form = rng.choice(groups)
-        profile = synth.weighted(rng, profiles)
-        answers = synth._answers(sets[(age_group, form)], profile, rng, (20, 67))
-        result = synth._assess(sets[(age_group, form)], age_group, form, answers)
+        profile = generator.weighted(rng, profiles)
+        answers = screenings.answers_for(sets[(age_group, form)], profile, rng, (20, 67))
+        result = screenings.assess(sets[(age_group, form)], age_group, form, answers)
         observed = {code for code, answer in answers.items() if answer == "observed"}
         outcomes[result.outcome] += 1
         if not observed & covered:

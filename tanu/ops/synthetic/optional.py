@@ -19,7 +19,7 @@ from django.db import connection, models, transaction
 from tanu.lib import crypto
 
 if TYPE_CHECKING:
-    from tanu.ops.synthetic.synth import World
+    from tanu.ops.synthetic.world import World
 
 
 def model_if_ready(app_label: str, name: str, fields: tuple[str, ...] = ()) -> Any | None:
@@ -142,7 +142,7 @@ def prepare_visits(world: World) -> tuple[VisitPlan | None, list[str]]:
 
 def _facilities(world: World, facility_model: Any) -> dict[tuple[int, str], list[tuple[int, str]]]:
     from tanu.accounts.models import Region
-    from tanu.ops.synthetic.synth import REGION_CENTRES
+    from tanu.ops.synthetic.world import REGION_CENTRES
 
     by_place: dict[tuple[int, str], list[tuple[int, str]]] = {}
     rng = random.Random(7)
