@@ -134,9 +134,6 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
     def region_id_or_none(self) -> int | None:
         return self.agency.region_id if self.agency_id and self.agency else None
 
-    def has_role(self, *roles: str) -> bool:
-        return self.is_active and self.role in roles
-
     @property
     def needs_mfa(self) -> bool:
         """Where MFA is required (TANU_REQUIRE_MFA), every account needs it: analysts and
@@ -146,6 +143,17 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # django-otp 
     @property
     def handles_cases(self) -> bool:
         return self.role in CASE_ROLES
+
+    # What the audit floor asks of a reader of the trail (tanu.audit.access.AuditReader): audit
+    # sits below accounts and knows no roles.
+    @property
+    def reads_whole_audit(self) -> bool:
+        return self.role == Role.ADMINISTRATOR or self.is_superuser
+
+    @property
+    def audit_region_id(self) -> int | None:
+        """The region whose trail a coordinator reads; None for everyone else."""
+        return self.region_id_or_none if self.role == Role.COORDINATOR else None
 
 
 def hash_token(raw: str) -> str:

@@ -10,23 +10,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from tanu.accounts.models import User
 from tanu.audit import actions
-from tanu.audit.access import can_read_audit, get_alert_for_user, visible_alerts, visible_entries
+from tanu.audit.access import (
+    AuditReader,
+    can_read_audit,
+    get_alert_for_user,
+    visible_alerts,
+    visible_entries,
+)
 from tanu.audit.forms import AuditSearchForm, ReviewAlertForm
-from tanu.audit.models import Action
+from tanu.audit.models import ObjectType
 
 PER_PAGE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _auditor(request: HttpRequest) -> User:
-    user = _user(request)
+def _auditor(request: HttpRequest) -> AuditReader:
+    """The signed-in official, when they may read the trail; 404 otherwise."""
+    user: AuditReader = request.user  # type: ignore[assignment]  # the accounts' User
     if not can_read_audit(user):
         raise Http404
     return user
@@ -47,9 +47,7 @@ def search(request: HttpRequest) -> HttpResponse:
         page.object_list = list(page.object_list)
         # Reading the trail is itself on the trail: which filters were used, not their values.
         used = [k for k, v in form.cleaned_data.items() if v] if form.is_bound else []
-        actions.record(
-            Action.READ, actor=user, object_type="audit_trail", fields=used, request=request
-        )
+        actions.record_read(ObjectType.AUDIT_TRAIL, actor=user, fields=used, request=request)
     open_alerts = visible_alerts(user).filter(reviewed_at__isnull=True).count()
     return render(
         request,

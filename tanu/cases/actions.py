@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanu.accounts.models import Agency, User, next_reference
-from tanu.audit.actions import clear_reasons_for, record
-from tanu.audit.models import Action
+from tanu.audit.actions import clear_reasons_for, record, record_read
+from tanu.audit.models import Action, ObjectType
 from tanu.cases import access
 from tanu.cases.models import (
     MINIMUM_FIELDS,
@@ -33,7 +33,8 @@ from tanu.cases.models import (
     age_band,
 )
 from tanu.identification.models import Screening
-from tanu.lib import crypto
+from tanu.identification.rules import CHILD_AGE_GROUPS, may_open_case
+from tanu.lib import crypto, revisions
 from tanu.lib.translit import name_tokens
 
 PERSON_FIELDS = (
@@ -50,18 +51,6 @@ PERSON_FIELDS = (
     "contacts",
     "address",
 )
-OPENABLE_OUTCOMES = ("presumed_victim", "possible_victim")
-CHILD_AGE_GROUPS = ("child", "unknown_maybe_child")
-
-
-def may_open_case(screening: Screening) -> bool:
-    """A case is opened for a presumed or possible victim, and for a child (or someone who may be
-    one) whose interview stopped early, so that child protection can be referred to at once."""
-    return screening.outcome in OPENABLE_OUTCOMES or (
-        screening.outcome == "incomplete" and screening.age_group in CHILD_AGE_GROUPS
-    )
-
-
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
@@ -69,15 +58,11 @@ class CaseError(Exception):
     """A write that cannot be done; the message is for the user, in their language."""
 
 
-class CaseConflictError(CaseError):
-    pass
-
-
 def _audit(
-    action: str,
+    action: Action,
     *,
     actor: User,
-    object_type: str,
+    object_type: ObjectType,
     object_id: object,
     fields: list[str] | tuple[str, ...] = (),
     reason: str = "",
@@ -176,7 +161,7 @@ def do_open_case(
         _audit(
             Action.CREATE,
             actor=actor,
-            object_type="case",
+            object_type=ObjectType.CASE,
             object_id=case.pk,
             fields=["screening"],
             request=request,
@@ -184,7 +169,7 @@ def do_open_case(
         _audit(
             Action.CREATE,
             actor=actor,
-            object_type="person",
+            object_type=ObjectType.PERSON,
             object_id=person.pk,
             fields=fields,
             request=request,
@@ -226,31 +211,35 @@ def do_record_decline(
         _audit(
             Action.CREATE,
             actor=actor,
-            object_type="anonymous_notification",
+            object_type=ObjectType.ANONYMOUS_NOTIFICATION,
             object_id=notification.pk,
             request=request,
         )
     return notification
 
 
-def _locked_case(case: Case, expected_revision: int | None) -> Case:
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.anonymised_at is not None:
+def _refuse_anonymised(case: Case) -> None:
+    if case.anonymised_at is not None:
         raise CaseError(_("This case was anonymised and can no longer change."))
-    if expected_revision is not None and locked.revision != expected_revision:
-        raise CaseConflictError(
-            _(
-                "Someone else changed this case while you were editing it. Your changes were "
-                "not saved; the page now shows the latest version."
-            )
-        )
-    return locked
+
+
+def _locked_case(case: Case, expected_revision: int | None) -> Case:
+    """The case row, read again and locked until the transaction ends; a stale
+    ``expected_revision`` raises ``tanu.lib.revisions.ConflictError``."""
+    return revisions.lock(
+        Case.objects,
+        case.pk,
+        expected_revision=expected_revision,
+        message=_(
+            "Someone else changed this case while you were editing it. Your changes were "
+            "not saved; the page now shows the latest version."
+        ),
+        check=_refuse_anonymised,
+    )
 
 
 def _bump(case: Case, fields: list[str]) -> None:
-    case.revision += 1
-    case.updated_at = timezone.now()
-    case.save(update_fields=[*fields, "revision", "updated_at"])
+    revisions.bump(case, fields)
 
 
 def do_update_person(
@@ -273,7 +262,7 @@ def do_update_person(
         _audit(
             Action.UPDATE,
             actor=actor,
-            object_type="person",
+            object_type=ObjectType.PERSON,
             object_id=person.pk,
             fields=changed,
             request=request,
@@ -307,11 +296,50 @@ def do_change_case_status(
         _audit(
             Action.UPDATE,
             actor=actor,
-            object_type="case",
+            object_type=ObjectType.CASE,
             object_id=locked.pk,
             fields=["status", *(["reopened"] if reopened else [])],
             request=request,
         )
+    return locked
+
+
+# What a referral does to its case: sending one marks an open case referred; accepting one (or
+# starting to help) puts an open or referred case in assistance. A case never moves back this
+# way, and a closed case stays closed.
+REFERRAL_MOVES: dict[str, tuple[str, ...]] = {
+    Case.Status.REFERRED: (Case.Status.OPEN,),
+    Case.Status.IN_ASSISTANCE: (Case.Status.OPEN, Case.Status.REFERRED),
+}
+
+
+def do_advance_case_status(
+    case: Case,
+    *,
+    actor: User,
+    status: str,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Move a case on because of one of its referrals (the referral's own action calls this, in
+    its transaction). The case row is locked and read again, so a concurrent edit is neither
+    overwritten nor lost: the move applies to the latest version, only from the states in
+    ``REFERRAL_MOVES``; a move bumps the revision (an editor who read the older one gets a
+    conflict) and is audited. Returns the fresh case, moved or not."""
+    if status not in REFERRAL_MOVES:
+        raise ValueError(f"A referral does not move a case to {status!r}.")
+    with transaction.atomic():
+        locked = revisions.lock(Case.objects, case.pk, expected_revision=None)
+        if locked.status in REFERRAL_MOVES[status] and locked.anonymised_at is None:
+            locked.status = status
+            _bump(locked, ["status"])
+            _audit(
+                Action.UPDATE,
+                actor=actor,
+                object_type=ObjectType.CASE,
+                object_id=locked.pk,
+                fields=["status"],
+                request=request,
+            )
     return locked
 
 
@@ -381,7 +409,7 @@ def do_record_consent(
         _audit(
             Action.CREATE,
             actor=actor,
-            object_type="consent",
+            object_type=ObjectType.CONSENT,
             object_id=consent.pk,
             fields=["purpose", "given", "basis"]
             + [name for name, v in (("service", service), ("agency", agency)) if v is not None]
@@ -403,7 +431,7 @@ def do_withdraw_consent(
             _audit(
                 Action.UPDATE,
                 actor=actor,
-                object_type="consent",
+                object_type=ObjectType.CONSENT,
                 object_id=locked.pk,
                 fields=["withdrawn"],
                 request=request,
@@ -421,7 +449,7 @@ def do_add_note(case: Case, *, actor: User, text: str, request: HttpRequest | No
         _audit(
             Action.CREATE,
             actor=actor,
-            object_type="note",
+            object_type=ObjectType.NOTE,
             object_id=note.pk,
             request=request,
         )
@@ -470,7 +498,7 @@ def do_add_document(
             _audit(
                 Action.CREATE,
                 actor=actor,
-                object_type="document",
+                object_type=ObjectType.DOCUMENT,
                 object_id=document.pk,
                 request=request,
             )
@@ -482,7 +510,7 @@ def do_add_document(
 
 def read_document(document: Document, *, actor: User, request: HttpRequest | None = None) -> bytes:
     token = (documents_dir() / document.storage_name).read_text()
-    _audit(Action.READ, actor=actor, object_type="document", object_id=document.pk, request=request)
+    record_read(ObjectType.DOCUMENT, document.pk, actor=actor, request=request)
     return crypto.decrypt_bytes(token, context=document_context(document.storage_name))
 
 
@@ -493,7 +521,7 @@ def do_reveal_person(case: Case, *, actor: User, reason: str, request: HttpReque
         _audit(
             Action.REVEAL,
             actor=actor,
-            object_type="person",
+            object_type=ObjectType.PERSON,
             object_id=case.person_id,
             fields=list(PERSON_FIELDS),
             reason=reason.strip(),
@@ -512,7 +540,7 @@ def do_break_glass(number: str, *, actor: User, reason: str, request: HttpReques
         _audit(
             Action.DENIED,
             actor=actor,
-            object_type="case",
+            object_type=ObjectType.CASE,
             object_id="",
             reason=_("break-the-glass request refused"),
             request=request,
@@ -522,7 +550,7 @@ def do_break_glass(number: str, *, actor: User, reason: str, request: HttpReques
         _audit(
             Action.BREAK_GLASS,
             actor=actor,
-            object_type="person",
+            object_type=ObjectType.PERSON,
             object_id=case.person_id,
             fields=["case"],
             reason=reason.strip(),
@@ -537,7 +565,7 @@ def do_break_glass(number: str, *, actor: User, reason: str, request: HttpReques
 #: Called by anonymise_case, inside its transaction, with the locked case: apps above cases
 #: (referrals) register here, in their AppConfig.ready, a function that clears the free text they
 #: hold about the case and returns the ids whose audit reasons to clear, by object type.
-ANONYMISE_HOOKS: list[Callable[[Case], dict[str, list[Any]]]] = []
+ANONYMISE_HOOKS: list[Callable[[Case], dict[ObjectType, list[Any]]]] = []
 
 
 def anonymise_case(
@@ -565,16 +593,22 @@ def anonymise_case(
         person.save()
         PersonIndex.objects.filter(person=person).delete()
         # The audit reasons of every object of the case are cleared too (free text).
-        reasons_of: dict[str, list[Any]] = {
-            "case": [locked.pk],
-            "person": [person.pk],
-            "note": list(Note.objects.filter(case=locked).values_list("pk", flat=True)),
-            "document": list(Document.objects.filter(case=locked).values_list("pk", flat=True)),
-            "consent": list(Consent.objects.filter(case=locked).values_list("pk", flat=True)),
-            "data_request": list(
+        reasons_of: dict[ObjectType, list[Any]] = {
+            ObjectType.CASE: [locked.pk],
+            ObjectType.PERSON: [person.pk],
+            ObjectType.NOTE: list(Note.objects.filter(case=locked).values_list("pk", flat=True)),
+            ObjectType.DOCUMENT: list(
+                Document.objects.filter(case=locked).values_list("pk", flat=True)
+            ),
+            ObjectType.CONSENT: list(
+                Consent.objects.filter(case=locked).values_list("pk", flat=True)
+            ),
+            ObjectType.DATA_REQUEST: list(
                 DataRequest.objects.filter(case=locked).values_list("pk", flat=True)
             ),
-            "screening": list(Screening.objects.filter(case=locked).values_list("pk", flat=True)),
+            ObjectType.SCREENING: list(
+                Screening.objects.filter(case=locked).values_list("pk", flat=True)
+            ),
         }
         for document in Document.objects.filter(case=locked):
             (documents_dir() / document.storage_name).unlink(missing_ok=True)
@@ -598,7 +632,7 @@ def anonymise_case(
         record(
             Action.DELETE,
             actor=actor,
-            object_type="person",
+            object_type=ObjectType.PERSON,
             object_id=person.pk,
             fields=["identifying data"],
             reason=reason,
@@ -620,7 +654,7 @@ def do_request_data_change(
         _audit(
             Action.CREATE,
             actor=actor,
-            object_type="data_request",
+            object_type=ObjectType.DATA_REQUEST,
             object_id=data_request.pk,
             fields=["kind"],
             request=request,
@@ -650,7 +684,7 @@ def do_decide_data_request(
         _audit(
             Action.UPDATE,
             actor=actor,
-            object_type="data_request",
+            object_type=ObjectType.DATA_REQUEST,
             object_id=locked.pk,
             fields=["status"],
             request=request,

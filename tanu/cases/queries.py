@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db.models import Count, QuerySet
 
@@ -57,27 +57,8 @@ def timeline(case: Case, user: User) -> list[TimelineItem]:
         TimelineItem(n.created_at, "note", "", n.agency.name)
         for n in case.notes.select_related("agency").filter(agency_id=user.agency_id or 0)
     ]
-    from tanu.referrals.models import ReferralEvent, ServiceRecord
+    from tanu.cases.extensions import TIMELINE_SOURCES
 
-    items += [
-        TimelineItem(
-            e.at,
-            "referral",
-            f"#{e.referral_id} {e.referral.service.name}: {e.get_status_display()}",
-            e.agency.name,
-            f"/referrals/{e.referral_id}/",
-        )
-        for e in ReferralEvent.objects.filter(referral__case=case).select_related(
-            "agency", "referral__service"
-        )
-    ]
-    items += [
-        TimelineItem(
-            datetime.combine(s.given_on, datetime.min.time(), tzinfo=UTC),
-            "service",
-            s.get_kind_display(),
-            s.agency.name,
-        )
-        for s in ServiceRecord.objects.filter(referral__case=case).select_related("agency")
-    ]
+    for source in TIMELINE_SOURCES:
+        items += source(case, user)
     return sorted(items, key=lambda item: item.at)

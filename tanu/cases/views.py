@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,21 +15,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tanu.accounts.models import Role, User
-from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.accounts.access import current_user as _user
+from tanu.accounts.models import Role
+from tanu.audit.actions import record, record_read
+from tanu.audit.models import Action, ObjectType
 from tanu.cases import access, actions, exports, forms, queries
 from tanu.cases.models import Case, Consent, DataRequest, Document
 from tanu.identification.access import get_screening_for_user
 from tanu.lib.form_errors import after_post, error_items, form_with_errors, is_htmx
-from tanu.referrals.directory import suggest_services
-from tanu.referrals.views import case_referral_context
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+from tanu.lib.pagination import CappedPaginator
+from tanu.lib.revisions import ConflictError
 
 
 def _done(request: HttpRequest, pk: int, error: Exception | None, ok: str) -> HttpResponse:
@@ -88,7 +82,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in Case.Status.values:
         qs = qs.filter(status=status)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/case_list.html",
@@ -112,10 +106,9 @@ def case_search(request: HttpRequest) -> HttpResponse:
                 document=form.cleaned_data["document"],
             )[:50]
         )
-        record(
-            Action.READ,
+        record_read(
+            ObjectType.PERSON_SEARCH,
             actor=user,
-            object_type="person_search",
             fields=[k for k in ("name", "document") if form.cleaned_data.get(k)],
             request=request,
         )
@@ -123,11 +116,8 @@ def case_search(request: HttpRequest) -> HttpResponse:
 
 
 def _child_protection_referral(case: Case) -> str:
-    url = reverse("referrals:new", args=[case.pk])
-    for suggestion in suggest_services(case):
-        if suggestion.service.kind == "child_protection":
-            return f"{url}?service={suggestion.service.pk}"
-    return url
+    """The referral form, with the best child protection service of the region chosen."""
+    return reverse("referrals:new", args=[case.pk]) + "?kind=child_protection"
 
 
 @login_required
@@ -185,11 +175,10 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     case = access.get_case_for_user(user, pk, request)
     revealed = access.is_revealed(request, case)
-    record(
-        Action.READ,
+    record_read(
+        ObjectType.PERSON if revealed else ObjectType.CASE,
+        case.person_id if revealed else case.pk,
         actor=user,
-        object_type="person" if revealed else "case",
-        object_id=case.person_id if revealed else case.pk,
         fields=["person"] if revealed else [],
         request=request,
         region_id=case.region_id,
@@ -230,7 +219,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decision_form": forms.DecisionForm(),
             "is_coordinator": user.role == Role.COORDINATOR,
             "today": timezone.localdate(),
-            **case_referral_context(case, user),
         },
     )
 
@@ -270,7 +258,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_revision=revision,
                 request=request,
             )
-        except actions.CaseError as exc:
+        except (actions.CaseError, ConflictError) as exc:
             messages.error(request, str(exc))
             return redirect("cases:person_edit", pk=pk)
         messages.success(request, _("Saved."))
@@ -318,7 +306,7 @@ def case_status(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_revision=form.cleaned_data["revision"],
                 request=request,
             )
-        except actions.CaseError as exc:
+        except (actions.CaseError, ConflictError) as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Status changed."))
@@ -330,9 +318,9 @@ def _consent_form(case: Case, data: Any, **kwargs: Any) -> forms.ConsentForm:
     """A consent to share may name only a service the case may be referred to (or its agency):
     the same filter as the referral form and the API."""
     from tanu.accounts.models import Agency
-    from tanu.referrals.directory import services_for_case
+    from tanu.cases.extensions import sharing_services
 
-    services = services_for_case(case)
+    services = sharing_services(case)
     agencies = Agency.objects.filter(
         pk__in=services.filter(agency__isnull=False).values("agency_id")
     )
@@ -475,7 +463,7 @@ def case_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     record(
         Action.EXPORT,
         actor=user,
-        object_type="person",
+        object_type=ObjectType.PERSON,
         object_id=case.person_id,
         fields=[fmt],
         request=request,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,8 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tanu.accounts.models import User
-from tanu.identification import actions, catalogue, presentation
+from tanu.accounts.access import current_user as _user
+from tanu.identification import actions, catalogue, presentation, rules
 from tanu.identification.access import (
     can_screen,
     get_editable_screening,
@@ -30,47 +28,7 @@ from tanu.identification.forms import (
 )
 from tanu.identification.models import Answer, Screening
 from tanu.identification.triage import triage_result
-
-if TYPE_CHECKING:
-    from tanu.referrals.directory import Suggestion
-
-
-def suggestions_for_screening(screening: Screening) -> list[Suggestion]:
-    """Services that fit the person as the screening knows them (no name needed)."""
-    from tanu.cases.models import Case, Person
-    from tanu.referrals.directory import suggest_services
-
-    draft = Case(
-        region=screening.region,
-        form=screening.form,
-        outcome=screening.outcome,
-        is_child=screening.age_group in ("child", "unknown_maybe_child"),
-    )
-    draft.person = Person()
-    return list(suggest_services(draft))
-
-
-def offers_child_protection(screening: Screening) -> bool:
-    """A finalised incomplete screening of a child, or of someone who may be a child: the
-    referral to child protection is offered at once (CETS 197 Art. 10(3))."""
-    return (
-        screening.status == Screening.Status.FINAL
-        and screening.outcome == "incomplete"
-        and screening.age_group in ("child", "unknown_maybe_child")
-    )
-
-
-def case_openable(screening: Screening) -> bool:
-    """Whether the cases app opens a case from this screening's outcome."""
-    from tanu.cases.actions import may_open_case
-
-    return screening.status == Screening.Status.FINAL and may_open_case(screening)
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
+from tanu.lib.revisions import ConflictError
 
 
 def _screening_context(screening: Screening) -> dict[str, object]:
@@ -149,15 +107,10 @@ def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"revision": screening.revision, "judgement": screening.judgement}
     )
     context["correction"] = Screening.objects.filter(supersedes=screening).first()
-    context["case_openable"] = case_openable(screening)
-    if screening.status == Screening.Status.FINAL and screening.outcome != "no_indication":
-        suggestions = suggestions_for_screening(screening)
-        context["suggestions"] = suggestions[:5]
-        if offers_child_protection(screening):
-            context["child_protection"] = [
-                s for s in suggestions if s.service.kind == "child_protection"
-            ][:3]
-            context["offer_child_protection"] = True
+    context["case_openable"] = rules.case_openable(screening)
+    # The services themselves come from referrals, as fragments the page loads.
+    context["suggests_services"] = rules.suggests_services(screening)
+    context["offer_child_protection"] = rules.offers_child_protection(screening)
     return render(request, "identification/screening_detail.html", context)
 
 
@@ -181,7 +134,7 @@ def screening_answers(request: HttpRequest, pk: int) -> HttpResponse:
             expected_revision=None if getattr(request, "htmx", False) else expected,
             request=request,
         )
-    except actions.ScreeningError as exc:
+    except (actions.ScreeningError, ConflictError) as exc:
         error = str(exc)
         screening = get_screening_for_user(user, pk)
     if getattr(request, "htmx", False):
@@ -217,7 +170,7 @@ def screening_context_update(request: HttpRequest, pk: int) -> HttpResponse:
                 request=request,
             )
             messages.success(request, _("Details saved."))
-        except actions.ScreeningError as exc:
+        except (actions.ScreeningError, ConflictError) as exc:
             messages.error(request, str(exc))
     else:
         messages.error(
@@ -248,7 +201,7 @@ def screening_finalise(request: HttpRequest, pk: int) -> HttpResponse:
             stop_note=form.cleaned_data["stop_note"],
             request=request,
         )
-    except actions.ScreeningError as exc:
+    except (actions.ScreeningError, ConflictError) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The screening is finalised."))

@@ -8,6 +8,7 @@ class ReferralsConfig(AppConfig):
     verbose_name = _("Referrals")
 
     def ready(self) -> None:
-        from tanu.referrals import erasure
+        from tanu.referrals import case_hooks, erasure
 
         erasure.register()  # retention and erasure clear the referrals' free text too
+        case_hooks.register()  # the case's timeline and the services a consent may name

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from tanu.referrals import views
+from tanu.referrals import panels, views
 
 app_name = "referrals"
 
 urlpatterns = [
     path("cases/<int:pk>/refer/", views.referral_new, name="new"),
+    path("cases/<int:pk>/referrals/", panels.case_panel, name="case_panel"),
+    path("screenings/<int:pk>/services/", panels.screening_services, name="screening_services"),
     path("cases/<int:pk>/decisions/", views.decision_add, name="decision_add"),
     path(
         "cases/<int:pk>/decisions/<int:decision_pk>/review/",

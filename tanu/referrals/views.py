@@ -7,7 +7,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,11 +15,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tanu.accounts.access import current_user as _user
 from tanu.accounts.models import Role, User
-from tanu.audit.actions import record
-from tanu.audit.models import Action
-from tanu.cases.access import get_case_for_user, owns
+from tanu.audit.actions import record, record_read
+from tanu.audit.models import Action, ObjectType
+from tanu.cases.access import get_case_for_user
 from tanu.lib.form_errors import after_post, error_items, form_with_errors, is_htmx
+from tanu.lib.pagination import CappedPaginator
 from tanu.referrals import access, actions, directory, forms
 from tanu.referrals.models import (
     SHAREABLE_FIELDS,
@@ -38,12 +39,6 @@ from tanu.referrals.sharing import (
 from tanu.referrals.slips import referral_slip
 
 LIST_PAGE_SIZE = 25
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _submit(
@@ -121,12 +116,17 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
     consents = case.consents.filter(given=True, withdrawn_at__isnull=True).select_related(
         "service", "agency"
     )
+    preselected = request.GET.get("service")
+    kind = request.GET.get("kind", "")
+    if not preselected and kind:
+        # "Refer to child protection" from the case opening: the best service of that kind.
+        preselected = next((str(s.service.pk) for s in suggestions if s.service.kind == kind), None)
     form = forms.ReferralForm(
         request.POST or None,
         services=services,
         consents=consents,
         is_child=case.is_child,
-        initial={"service": request.GET.get("service")},
+        initial={"service": preselected},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -178,7 +178,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         .prefetch_related("case", "service")
         .order_by("-created_at", "-pk")
     )
-    page = Paginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     rows = list(page.object_list)
     mine = user.agency_id
     received = [r for r in rows if r.to_agency_id == mine]
@@ -216,22 +216,14 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if revealed:
             opened = identifying_fields(referral)
             shown.update(shared_view(referral, only=set(opened)))
-            record(
-                Action.READ,
+            record_read(
+                ObjectType.PERSON,
+                referral.case.person_id,
                 actor=user,
-                object_type="person",
-                object_id=referral.case.person_id,
                 fields=opened,
                 request=request,
             )
-    record(
-        Action.READ,
-        actor=user,
-        object_type="referral",
-        object_id=referral.pk,
-        fields=sorted(shown),
-        request=request,
-    )
+    record_read(ObjectType.REFERRAL, referral.pk, actor=user, fields=sorted(shown), request=request)
     shown = labelled(shown)
     shared_rows = [
         (forms.FIELD_LABELS.get(name, name), name in shown, shown.get(name))
@@ -392,7 +384,7 @@ def referral_slip_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     record(
         Action.EXPORT,
         actor=user,
-        object_type="referral",
+        object_type=ObjectType.REFERRAL,
         object_id=referral.pk,
         fields=sorted(referral.shared_fields),
         request=request,
@@ -455,18 +447,3 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def inbox_read(request: HttpRequest) -> HttpResponse:
     actions.do_mark_notifications_read(_user(request))
     return redirect("referrals:inbox")
-
-
-def case_referral_context(case: object, user: User) -> dict[str, object]:
-    """What the case page shows of referrals and decisions (for the owner and coordinator)."""
-    from tanu.cases.models import Case
-
-    assert isinstance(case, Case)
-    return {
-        "referrals": case.referrals.select_related("service", "to_agency"),
-        "decisions": case.identification_decisions.select_related("decided_by"),
-        "may_decide": access.may_decide_identification(user),
-        "decision_form": forms.DecisionForm(),
-        "review_form": forms.ReviewForm(),
-        "may_refer": owns(user, case) or user.role == "coordinator",
-    }

@@ -98,7 +98,7 @@ def test_an_interview_with_a_possible_child_that_stops_early_goes_to_child_prote
     offer.locator("a.button.primary").click()
     page.wait_for_selector("#id_sex")
     page.locator("form.stack button[type=submit]").first.click()
-    page.wait_for_url(f"**/refer/?service={service.pk}")
+    page.wait_for_url("**/refer/?kind=child_protection")
     assert page.locator("#id_service").input_value() == str(service.pk)
     checked(page)
     shot(page, f"incomplete-4-referral-form-{language}")

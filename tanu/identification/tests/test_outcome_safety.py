@@ -171,8 +171,12 @@ def test_an_incomplete_screening_of_a_possible_child_offers_child_protection_at_
     page = client.get(f"/screenings/{screening.pk}/").content.decode()
     assert 'id="child-protection"' in page
     assert "Refer to child protection now" in page
-    assert "Almaty guardianship office" in page
-    assert 'href="tel:+7 727 000 00 00"' in page
+    # The services themselves come from referrals, as a fragment the offer loads at once.
+    fragment_url = f"/screenings/{screening.pk}/services/?part=child_protection"
+    assert f'hx-get="{fragment_url}"'.replace("&", "&amp;") in page
+    fragment = client.get(fragment_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Almaty guardianship office" in fragment
+    assert 'href="tel:+7 727 000 00 00"' in fragment
 
 
 def test_an_incomplete_screening_of_an_adult_offers_no_child_protection(
@@ -276,7 +280,9 @@ def test_a_case_opened_for_an_incomplete_child_screening_goes_straight_to_child_
     screening.refresh_from_db()
     assert screening.case_id is not None
     assert response.status_code == 302
-    assert response["Location"] == f"/cases/{screening.case_id}/refer/?service={service.pk}"
+    assert response["Location"] == f"/cases/{screening.case_id}/refer/?kind=child_protection"
+    form = client.get(response["Location"]).content.decode()
+    assert f'<option value="{service.pk}" selected>' in form
 
 
 def test_no_case_is_opened_for_an_incomplete_adult_screening(personas: Personas) -> None:

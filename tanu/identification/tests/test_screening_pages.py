@@ -252,8 +252,15 @@ def test_a_finalised_presumed_victim_screening_suggests_services_of_its_region(
         {"judgement": "agree", "revision": screening.revision},
     )
     page = client.get(f"/screenings/{screening.pk}/").content.decode()
-    assert "Services that may help" in page
-    assert "Almaty shelter" in page and "Aktau shelter" not in page
+    assert f'hx-get="/screenings/{screening.pk}/services/"' in page
+    fragment = client.get(
+        f"/screenings/{screening.pk}/services/", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "Services that may help" in fragment
+    assert "Almaty shelter" in fragment and "Aktau shelter" not in fragment
+    # Without JavaScript the same address is a whole page.
+    whole = client.get(f"/screenings/{screening.pk}/services/").content.decode()
+    assert "<!doctype html>" in whole and "Almaty shelter" in whole
 
 
 def test_roles_without_case_work_get_404_on_the_screening_list(personas: Personas) -> None:

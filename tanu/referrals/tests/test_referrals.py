@@ -217,7 +217,7 @@ def test_the_overdue_alert_fires_once_a_day_for_both_agencies(personas: Personas
     )
     assert {"caseworker", "screener"} <= kinds
     assert len(mail.outbox) == 1
-    assert "overdue" in signed_in("screener").get(f"/cases/{case.pk}/").content.decode()
+    assert "overdue" in signed_in("screener").get(f"/cases/{case.pk}/referrals/").content.decode()
 
 
 def test_emails_carry_no_personal_data_only_a_link(personas: Personas) -> None:

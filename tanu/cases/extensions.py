@@ -1,0 +1,36 @@
+"""Where the floors above cases plug into it.
+
+Cases sits below referrals and cannot import them. An app above registers here, in its
+``AppConfig.ready``, what the case needs of it: the timeline items it adds to a case, and the
+services a consent to share may name. Each list holds functions; with none registered, the case
+shows and offers nothing of that kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+
+if TYPE_CHECKING:
+    from tanu.accounts.models import User
+    from tanu.cases.models import Case
+    from tanu.cases.queries import TimelineItem
+
+#: Functions ``(case, user) -> timeline items`` (referrals add their events and services given).
+TIMELINE_SOURCES: list[Callable[[Case, User], Iterable[TimelineItem]]] = []
+
+#: At most one function ``case -> services`` that a consent to share may name (referrals: the
+#: same filter as the referral form and the API).
+SHARING_SERVICES: list[Callable[[Case], QuerySet[Any]]] = []
+
+
+def sharing_services(case: Case) -> QuerySet[Any]:
+    """The services a consent to share may name for this case (none when no app offers any)."""
+    if SHARING_SERVICES:
+        return SHARING_SERVICES[0](case)
+    from tanu.cases.models import Consent
+
+    service_model: Any = Consent._meta.get_field("service").related_model
+    return service_model._default_manager.none()
