@@ -299,9 +299,9 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "tanu.lib.pagination.ApiPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tanu.lib.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tanu.lib.api_errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -322,6 +322,8 @@ SPECTACULAR_SETTINGS = {
 # The OpenAPI schema (/api/v1/schema/) is open only in development and demo mode; in production
 # it needs a signed-in user, like the rest of the API.
 TANU_API_SCHEMA_PUBLIC = DEBUG or DEMO
+# Lists (pages and API) count rows exactly up to this many; above it "more than N" or an estimate.
+TANU_LIST_COUNT_CAP = max(1, env_int("TANU_LIST_COUNT_CAP", 1000))
 
 # Logs never carry personal data: no request bodies, no query strings of form posts.
 LOGGING = {

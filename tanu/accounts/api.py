@@ -16,7 +16,6 @@ from rest_framework.decorators import (
     permission_classes,
     throttle_classes,
 )
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,6 +25,7 @@ from tanu.accounts.access import get_agency_for_user, visible_agencies
 from tanu.accounts.authentication import BearerTokenAuthentication
 from tanu.accounts.models import ApiToken, User
 from tanu.accounts.views import spraying_message
+from tanu.lib.pagination import ApiPagination
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -143,7 +143,7 @@ class AgencySerializer(serializers.Serializer):
 def agency_list_view(request: Request) -> Response:
     user = request.user
     assert isinstance(user, User)
-    paginator = PageNumberPagination()
+    paginator = ApiPagination()
     page = paginator.paginate_queryset(visible_agencies(user).order_by("pk"), request)
     return paginator.get_paginated_response(AgencySerializer(page, many=True).data)
 

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -21,6 +20,7 @@ from tanu.cases import access, actions
 from tanu.cases.models import Case, Sex
 from tanu.identification.access import get_screening_for_user
 from tanu.lib.etags import error_response, precondition_failed
+from tanu.lib.pagination import ApiPagination
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -123,7 +123,7 @@ def case_list(request: Request) -> Response:
     if access.full_access_filter(user) is None:
         raise Http404
     if request.method == "GET":
-        paginator = PageNumberPagination()
+        paginator = ApiPagination()
         page = paginator.paginate_queryset(access.visible_cases(user).order_by("-pk"), request)
         return paginator.get_paginated_response(CaseSerializer(page, many=True).data)
     serializer = OpenCaseSerializer(data=request.data)

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -34,6 +33,7 @@ from tanu.identification.models import (
     StopReason,
 )
 from tanu.lib.etags import error_response, precondition_failed
+from tanu.lib.pagination import ApiPagination
 
 
 class ScreeningSerializer(serializers.ModelSerializer):
@@ -145,7 +145,7 @@ def screening_list(request: Request) -> Response:
             .prefetch_related(Prefetch("checklist_versions", queryset=versions))
             .order_by("-pk")
         )
-        paginator = PageNumberPagination()
+        paginator = ApiPagination()
         page = paginator.paginate_queryset(qs, request)
         return paginator.get_paginated_response(ScreeningSerializer(page, many=True).data)
     if not can_screen(user):
@@ -249,7 +249,15 @@ def checklist_list(request: Request) -> Response:
         }
         for r in rows
     ]
-    return Response({"count": len(results), "next": None, "previous": None, "results": results})
+    return Response(
+        {
+            "count": len(results),
+            "count_is_estimate": False,  # the few checklists in force, counted exactly
+            "next": None,
+            "previous": None,
+            "results": results,
+        }
+    )
 
 
 @extend_schema(operation_id="checklists_detail", responses={200: dict})

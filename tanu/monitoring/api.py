@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tanu.accounts.models import Agency, Region, User
 from tanu.audit.actions import record
 from tanu.audit.models import Action
+from tanu.lib.pagination import ApiPagination
 from tanu.monitoring import access, actions, queries
 from tanu.monitoring.models import Facility, FollowUpAction, Visit, VisitMember
 
@@ -238,7 +238,7 @@ def facility_list(request: Request) -> Response:
         kind = request.query_params.get("kind", "")
         if kind in Facility.Kind.values:
             qs = qs.filter(kind=kind)
-        paginator = PageNumberPagination()
+        paginator = ApiPagination()
         page = paginator.paginate_queryset(qs, request)
         return paginator.get_paginated_response(FacilitySerializer(page, many=True).data)
     if not access.can_manage_facilities(user):
@@ -303,7 +303,7 @@ def visit_list(request: Request) -> Response:
         wanted = request.query_params.get("status", "")
         if wanted in Visit.Status.values:
             qs = qs.filter(status=wanted)
-        paginator = PageNumberPagination()
+        paginator = ApiPagination()
         page: list[Visit] = paginator.paginate_queryset(qs, request) or []
         context = {
             "today": timezone.localdate(),

@@ -8,7 +8,6 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from tanu.accounts.models import User
 from tanu.audit.actions import record
 from tanu.audit.models import Action
 from tanu.identification.access import can_screen, visible_screenings
+from tanu.lib.pagination import CappedPaginator
 from tanu.monitoring import access, actions, forms, queries, report
 from tanu.monitoring.models import Facility, FollowUpAction, Visit
 
@@ -97,7 +97,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in Visit.Status.values:
         qs = qs.filter(status=status)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     found = queries.found_by_visit([v.pk for v in page.object_list])
     rows = [(v, found[v.pk]) for v in page.object_list]
     return render(
@@ -398,7 +398,7 @@ def follow_up_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status=status)
     if request.GET.get("mine") == "1":
         qs = qs.filter(owner=user)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "monitoring/follow_up_list.html",
@@ -527,7 +527,7 @@ def facility_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in Facility.Kind.values:
         qs = qs.filter(kind=kind)
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "monitoring/facility_list.html",

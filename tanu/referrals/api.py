@@ -8,7 +8,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -17,6 +16,7 @@ from tanu.audit.actions import record
 from tanu.audit.models import Action
 from tanu.cases.access import get_case_for_user
 from tanu.cases.models import Consent
+from tanu.lib.pagination import ApiPagination
 from tanu.referrals import access, actions
 from tanu.referrals.models import SHAREABLE_FIELDS, Referral, Service
 from tanu.referrals.sharing import sharing_ended_reason, sharing_in_force
@@ -87,7 +87,7 @@ def _user(request: Request) -> User:
 def referral_list(request: Request) -> Response:
     user = _user(request)
     if request.method == "GET":
-        paginator = PageNumberPagination()
+        paginator = ApiPagination()
         page = paginator.paginate_queryset(access.visible_referrals(user).order_by("-pk"), request)
         return paginator.get_paginated_response(ReferralSerializer(page, many=True).data)
     serializer = ReferralCreateSerializer(data=request.data)

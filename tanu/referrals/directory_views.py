@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tanu.accounts.models import Region, Role, User
+from tanu.lib.pagination import CappedPaginator
 from tanu.referrals import directory
 from tanu.referrals.models import Service
 
@@ -81,7 +81,7 @@ def _filtered(request: HttpRequest) -> tuple[ServiceSearchForm, QuerySet[Service
 @require_GET
 def service_list(request: HttpRequest) -> HttpResponse:
     form, qs = _filtered(request)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "referrals/directory_list.html",

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tanu.accounts.models import Region
+from tanu.lib.pagination import ApiPagination
 from tanu.referrals import directory
 from tanu.referrals.models import Service
 
@@ -109,7 +109,7 @@ def service_list(request: Request) -> Response:
         kind=params.get("kind", ""),
         accepts=params.get("accepts", ""),
     )
-    paginator = PageNumberPagination()
+    paginator = ApiPagination()
     page = paginator.paginate_queryset(qs, request)
     return paginator.get_paginated_response(ServiceSerializer(page, many=True).data)
 

@@ -12,11 +12,11 @@ from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.decorators import api_view
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tanu.accounts.models import User
+from tanu.lib.pagination import ApiPagination
 from tanu.training import access, results
 from tanu.training.models import (
     AgendaSession,
@@ -214,7 +214,7 @@ def seminar_list(request: Request) -> Response:
     user = _user(request)
     if not access.can_manage(user):
         raise Http404
-    paginator = PageNumberPagination()
+    paginator = ApiPagination()
     page = paginator.paginate_queryset(_seminars(user), request) or []
     data = SeminarSerializer(page, many=True, context=_results_context(list(page))).data
     return paginator.get_paginated_response(data)
@@ -260,7 +260,7 @@ def question_list(request: Request) -> Response:
     if objective in Objective.values:
         ids = [pk for pk, tags in qs.values_list("pk", "objectives") if objective in (tags or [])]
         qs = qs.filter(pk__in=ids)
-    paginator = PageNumberPagination()
+    paginator = ApiPagination()
     page = paginator.paginate_queryset(qs, request) or []
     return paginator.get_paginated_response(_question_serializer(user)(page, many=True).data)
 
