@@ -34,6 +34,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy tanu
+	$(BIN)/lint-imports
 
 # axe-core (npm registry) checks accessibility inside the browser tests; skipped without npm.
 $(AXE):
