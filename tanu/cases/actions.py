@@ -3,10 +3,8 @@ Audit entries name fields, never their values."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +16,7 @@ from django.utils.translation import gettext as _
 from tanu.accounts.models import Agency, User, next_reference
 from tanu.audit.actions import clear_reasons_for, record, record_read
 from tanu.audit.models import Action, ObjectType
-from tanu.cases import access
+from tanu.cases import access, documents
 from tanu.cases.models import (
     MINIMUM_FIELDS,
     SHAREABLE_FIELDS,
@@ -456,16 +454,6 @@ def do_add_note(case: Case, *, actor: User, text: str, request: HttpRequest | No
     return note
 
 
-def documents_dir() -> Path:
-    path = Path(settings.DATA_DIR) / "documents"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def document_context(storage_name: str) -> str:
-    return f"cases.Document.content.{storage_name}"
-
-
 def do_add_document(
     case: Case,
     *,
@@ -481,9 +469,7 @@ def do_add_document(
         raise CaseError(_("The file is larger than 10 MB."))
     if actor.agency is None:
         raise CaseError(_("Your account belongs to no agency; ask your administrator."))
-    storage_name = secrets.token_hex(16)
-    target = documents_dir() / storage_name
-    target.write_text(crypto.encrypt(content, context=document_context(storage_name)))
+    storage_name = documents.store(content)
     try:
         with transaction.atomic():
             document = Document.objects.create(
@@ -503,15 +489,15 @@ def do_add_document(
                 request=request,
             )
     except Exception:
-        target.unlink(missing_ok=True)
+        documents.remove(storage_name)
         raise
     return document
 
 
 def read_document(document: Document, *, actor: User, request: HttpRequest | None = None) -> bytes:
-    token = (documents_dir() / document.storage_name).read_text()
+    content = documents.read(document.storage_name)
     record_read(ObjectType.DOCUMENT, document.pk, actor=actor, request=request)
-    return crypto.decrypt_bytes(token, context=document_context(document.storage_name))
+    return content
 
 
 def do_reveal_person(case: Case, *, actor: User, reason: str, request: HttpRequest) -> None:
@@ -611,7 +597,7 @@ def anonymise_case(
             ),
         }
         for document in Document.objects.filter(case=locked):
-            (documents_dir() / document.storage_name).unlink(missing_ok=True)
+            documents.remove(document.storage_name)
         Document.objects.filter(case=locked).delete()
         Note.objects.filter(case=locked).delete()
         # Free text that can name the person: every encrypted field, and the plain ones below.

@@ -156,7 +156,7 @@ def write_file_atomically(path: Path, data: bytes, *, mode: int | None = None) -
 
 
 def _documents_dir() -> Path:
-    from tanu.cases.actions import documents_dir
+    from tanu.cases.documents import documents_dir
 
     return documents_dir()
 
@@ -436,7 +436,7 @@ def _tar_member(archive: tarfile.TarFile, name: str, data: bytes, mtime: float) 
 def create_backup(target: Path, *, progress: Progress = _quiet) -> Manifest:
     """Write an encrypted backup of the database and the documents to ``target``."""
     from tanu.audit.actions import record
-    from tanu.audit.models import Action
+    from tanu.audit.models import Action, ObjectType
 
     target = Path(target)
     if target.exists():
@@ -445,7 +445,7 @@ def create_backup(target: Path, *, progress: Progress = _quiet) -> Manifest:
         raise BackupError(f"The folder {target.parent} does not exist.")
     _key_for_writing()  # fail before reading anything if the key is wrong
     # A backup reads every person's data: audited, and the entry is part of the backup.
-    record(Action.EXPORT, actor=None, actor_username="backup", object_type="backup")
+    record(Action.EXPORT, actor=None, actor_username="backup", object_type=ObjectType.BACKUP)
     data, counts, documents, missing = _snapshot(progress)
     now = timezone.now()
     manifest = Manifest(
@@ -584,7 +584,7 @@ def _labels() -> set[str]:
 def restore_backup(path: Path, *, progress: Progress = _quiet) -> Manifest:
     """Restore a backup into an empty database; return its manifest (with the counts)."""
     from tanu.audit.actions import record
-    from tanu.audit.models import Action
+    from tanu.audit.models import Action, ObjectType
 
     archive = read_backup(path)
     manifest = archive.manifest
@@ -642,7 +642,7 @@ def restore_backup(path: Path, *, progress: Progress = _quiet) -> Manifest:
                 Action.CREATE,
                 actor=None,
                 actor_username="restore",
-                object_type="backup",
+                object_type=ObjectType.BACKUP,
                 reason=f"restored the backup of {manifest.created_at}",
             )
     except DeserializationError as exc:

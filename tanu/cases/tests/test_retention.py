@@ -15,6 +15,7 @@ from tanu.accounts.tests.personas import Personas
 from tanu.audit.actions import verify_chain
 from tanu.audit.models import AuditEntry
 from tanu.cases import actions as case_actions
+from tanu.cases import documents
 from tanu.cases.models import Case, Document, Note, Person, PersonIndex
 from tanu.cases.tests.helpers import finalised_screening, open_case
 from tanu.identification import actions as screening_actions
@@ -117,7 +118,7 @@ def test_only_cases_past_their_retention_period_are_anonymised(personas: Persona
     assert not PersonIndex.objects.filter(person=person).exists()
     assert not Note.objects.filter(case=old).exists()
     assert not Document.objects.filter(case=old).exists()
-    assert not (case_actions.documents_dir() / old_document.storage_name).exists()
+    assert not (documents.documents_dir() / old_document.storage_name).exists()
     # The case number and the anonymous statistics remain.
     kept = Case.objects.get(pk=old.pk)
     assert kept.number == old.number and kept.anonymised_at is not None

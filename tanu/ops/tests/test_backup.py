@@ -19,6 +19,7 @@ from tanu.accounts.models import AuthenticatorDevice
 from tanu.accounts.tests.personas import Personas
 from tanu.audit.models import AuditEntry
 from tanu.cases import actions as case_actions
+from tanu.cases import documents
 from tanu.cases.models import Case, Person
 from tanu.cases.tests.helpers import finalised_screening, open_case, signed_in
 from tanu.identification import actions as screening_actions
@@ -106,7 +107,7 @@ def canonical() -> dict[str, Any]:
     out = io.StringIO()
     call_command("dumpdata", exclude=EXCLUDE, natural_foreign=True, stdout=out)
     rows = sorted(json.loads(out.getvalue()), key=lambda r: (r["model"], str(r["pk"])))
-    folder = case_actions.documents_dir()
+    folder = documents.documents_dir()
     files = {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
     return {"rows": rows, "files": files}
 
@@ -144,7 +145,7 @@ def empty_the_installation() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    for path in case_actions.documents_dir().iterdir():
+    for path in documents.documents_dir().iterdir():
         path.unlink()
 
 
@@ -195,10 +196,8 @@ def test_a_restore_brings_back_exactly_what_was_backed_up(
     assert person.family_name == "Канарьева"
     assert person.documents == [{"type": "id_card", "number": "N12345678"}]
     document = case.documents.get()
-    token = (case_actions.documents_dir() / document.storage_name).read_text()
-    content = crypto.decrypt_bytes(
-        token, context=case_actions.document_context(document.storage_name)
-    )
+    token = (documents.documents_dir() / document.storage_name).read_text()
+    content = crypto.decrypt_bytes(token, context=documents.document_context(document.storage_name))
     assert content == "Паспорт N12345678 Канарьева".encode()
     # The restored people can work: sign in (same password hash) and open the case.
     assert signed_in("screener").get(f"/cases/{case.pk}/").status_code == 200
@@ -237,7 +236,7 @@ def test_a_tampered_backup_is_refused(personas: Personas, tmp_path: Path) -> Non
             restore(bad)
 
     assert not Person.objects.exists() and not AuditEntry.objects.exists()
-    assert not list(case_actions.documents_dir().iterdir())
+    assert not list(documents.documents_dir().iterdir())
 
 
 def test_a_backup_whose_data_does_not_match_its_manifest_is_refused(

@@ -14,6 +14,7 @@ from django.db import connection
 
 from tanu.accounts.tests.personas import Personas
 from tanu.cases import actions as case_actions
+from tanu.cases import documents
 from tanu.cases.models import Case, Document, Note, Person, PersonIndex
 from tanu.cases.tests.helpers import open_case
 from tanu.lib import crypto
@@ -79,7 +80,7 @@ def raw_tokens() -> dict[str, list[str]]:
 
 
 def document_tokens() -> dict[str, str]:
-    folder = case_actions.documents_dir()
+    folder = documents.documents_dir()
     return {p.name: p.read_text() for p in folder.iterdir() if p.is_file()}
 
 
@@ -97,10 +98,8 @@ def assert_everything_reads(case: Case) -> None:
     assert Note.objects.get(case=case).text == "Meets at the bus station"
     document = Document.objects.get(case=case)
     assert document.title == "passport copy"
-    token = (case_actions.documents_dir() / document.storage_name).read_text()
-    content = crypto.decrypt_bytes(
-        token, context=case_actions.document_context(document.storage_name)
-    )
+    token = (documents.documents_dir() / document.storage_name).read_text()
+    content = crypto.decrypt_bytes(token, context=documents.document_context(document.storage_name))
     assert content.decode() == "Паспорт N12345678 Канарьева"
 
 
@@ -155,9 +154,9 @@ def test_an_interrupted_rotation_finishes_when_run_again(
             "UPDATE cases_person SET given_name = %s WHERE id = %s", [done_by_hand, first]
         )
     document = Document.objects.get(case=cases[0])
-    path = case_actions.documents_dir() / document.storage_name
+    path = documents.documents_dir() / document.storage_name
     path.write_text(
-        crypto.rotate_value(path.read_text(), case_actions.document_context(document.storage_name))
+        crypto.rotate_value(path.read_text(), documents.document_context(document.storage_name))
     )
     rotated_document = path.read_text()
     # ... and a run that failed in the middle of its second batch.

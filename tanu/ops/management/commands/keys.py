@@ -37,7 +37,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, models, transaction
 
-from tanu.cases.actions import document_context, documents_dir
+from tanu.cases.documents import document_context, documents_dir
 from tanu.lib import crypto
 from tanu.ops.backup import write_file_atomically
 
