@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Any
 
 from django.utils import formats, translation
 from django.utils.functional import Promise
@@ -83,29 +82,3 @@ def channel_label(code: str) -> str:
 
 def safety_label(safe: object) -> str:
     return _("safe to contact") if safe is True else _("NOT safe: someone else may read it")
-
-
-def document_text(document: dict[str, Any]) -> str:
-    """'identity card N12345678'."""
-    words = [document_label(str(document.get("type", ""))), str(document.get("number", ""))]
-    return " ".join(w for w in words if w)
-
-
-def contact_text(contact: dict[str, Any]) -> str:
-    """'messenger: +7 777 … (safe to contact)'."""
-    return (
-        f"{channel_label(str(contact.get('channel', '')))}: {contact.get('value', '')} "
-        f"({safety_label(contact.get('safe'))})"
-    )
-
-
-def documents_text(documents: object) -> str:
-    if not isinstance(documents, list):
-        return ""
-    return "; ".join(document_text(d) for d in documents if isinstance(d, dict))
-
-
-def contacts_text(contacts: object) -> str:
-    if not isinstance(contacts, list):
-        return ""
-    return "; ".join(contact_text(c) for c in contacts if isinstance(c, dict))

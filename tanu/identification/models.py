@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -184,15 +182,3 @@ class Screening(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
-
-    def answers_by_kind(self) -> dict[str, list[str]]:
-        kinds: dict[str, list[str]] = {a.value: [] for a in Answer}
-        for code, answer in (self.answers or {}).items():
-            kinds.setdefault(answer, []).append(code)
-        return kinds
-
-    def age_for_engine(self) -> str:
-        return str(self.age_group)
-
-    def result_dict(self) -> dict[str, Any]:
-        return dict(self.result or {})

@@ -16,14 +16,6 @@ from typing import Any
 from tanu.identification import engine
 
 
-def covered_codes(data: dict[str, Any], yes: set[str], checklist_id: str) -> set[str]:
-    codes: set[str] = set()
-    for question in data["questions"]:
-        if question["code"] in yes:
-            codes.update(question["covers"].get(checklist_id, []))
-    return codes
-
-
 def all_covered_codes(data: Mapping[str, Any], checklist_id: str) -> set[str]:
     """Every indicator of the checklist that some triage question covers."""
     return {code for q in data["questions"] for code in q["covers"].get(checklist_id, [])}

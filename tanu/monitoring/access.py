@@ -37,10 +37,6 @@ def can_plan(user: User) -> bool:
     return region_of(user) is not None and user.role in PLANNER_ROLES
 
 
-def can_see_overview(user: User) -> bool:
-    return sees_all_regions(user) or sees_visits(user)
-
-
 def sees_all_regions(user: User) -> bool:
     """Analysts see the aggregates of every region."""
     return user.is_active and user.role == Role.ANALYST

@@ -106,12 +106,6 @@ def cell_key_fingerprint() -> str:
     return hashlib.sha256(b"fingerprint:" + _secret()).hexdigest()[:16]
 
 
-def reset_secret() -> None:
-    """Forget the derived secret (tests that change TANU_SECRET_KEY)."""
-    _secret.cache_clear()
-    record_key_constants.cache_clear()
-
-
 @cache
 def record_key_constants(source: str) -> tuple[int, int]:
     """The multiplier and offset of a source's record keys (secret, stable per installation)."""
@@ -188,10 +182,6 @@ def publish(count: Count, limit: int | None = None) -> Published:
     rounded = ROUNDING_BASE * math.floor(adjusted / ROUNDING_BASE + 0.5)
     floor = ROUNDING_BASE * math.ceil(limit / ROUNDING_BASE)
     return max(floor, rounded)
-
-
-def is_small(value: Published) -> bool:
-    return isinstance(value, str)
 
 
 def numeric(value: Published) -> int | None:
