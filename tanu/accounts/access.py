@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.http import Http404, HttpRequest
+from rest_framework.request import Request
 
 from tanu.accounts.models import Agency, Role, User
+
+
+def current_user(request: HttpRequest | Request) -> User:
+    """The signed-in official of a page or API request. Every view that asks is behind sign-in
+    (``login_required``, the API's authentication); anyone else gets 404."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise Http404
+    return user
 
 
 def visible_agencies(user: User) -> QuerySet[Agency]:

@@ -7,20 +7,22 @@ from typing import Any
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tanu.accounts.models import User
+from tanu.accounts.access import current_user as _user
 from tanu.audit.actions import record
 from tanu.audit.models import Action
 from tanu.cases import access, actions
 from tanu.cases.models import Case, Sex
 from tanu.identification.access import get_screening_for_user
-from tanu.lib.etags import error_response, precondition_failed
+from tanu.lib.etags import error_response, precondition_failed, with_etag
 from tanu.lib.pagination import ApiPagination
+from tanu.lib.revisions import ConflictError
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -88,32 +90,11 @@ class StatusSerializer(serializers.Serializer):
     )
 
 
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _etag(case: Case) -> str:
-    return f'"case-{case.pk}-{case.revision}"'
+STALE = gettext_lazy("Someone else changed this case since you read it. Read it again.")
 
 
 def _case_response(case: Case, code: int = status.HTTP_200_OK) -> Response:
-    response = Response(CaseSerializer(case).data, status=code)
-    response["ETag"] = _etag(case)
-    return response
-
-
-def _precondition(request: Request, case: Case) -> Response | None:
-    return precondition_failed(
-        request,
-        _etag(case),
-        _("Someone else changed this case since you read it. Read it again."),
-    )
-
-
-def _error(exc: actions.CaseError) -> Response:
-    return error_response(exc, conflict=actions.CaseConflictError)
+    return with_etag(Response(CaseSerializer(case).data, status=code), case, "case")
 
 
 @extend_schema(request=OpenCaseSerializer, responses=CaseSerializer(many=True))
@@ -139,7 +120,7 @@ def case_list(request: Request) -> Response:
             screening, actor=user, person_data=person.to_person_data(), request=request._request
         )
     except actions.CaseError as exc:
-        return _error(exc)
+        return error_response(exc)
     return _case_response(case, status.HTTP_201_CREATED)
 
 
@@ -153,7 +134,7 @@ def case_detail(request: Request, pk: int) -> Response:
             Action.READ, actor=user, object_type="case", object_id=case.pk, request=request._request
         )
         return _case_response(case)
-    precondition = _precondition(request, case)
+    precondition = precondition_failed(request, case, "case", STALE)
     if precondition is not None:
         return precondition
     serializer = StatusSerializer(data=request.data)
@@ -167,8 +148,8 @@ def case_detail(request: Request, pk: int) -> Response:
             expected_revision=case.revision,
             request=request._request,
         )
-    except actions.CaseError as exc:
-        return _error(exc)
+    except (actions.CaseError, ConflictError) as exc:
+        return error_response(exc)
     return _case_response(case)
 
 
@@ -185,7 +166,7 @@ def case_person(request: Request, pk: int) -> Response:
             status=status.HTTP_400_BAD_REQUEST,
         )
     if request.method == "PATCH":
-        precondition = _precondition(request, case)
+        precondition = precondition_failed(request, case, "case", STALE)
         if precondition is not None:
             return precondition
         serializer = PersonSerializer(data=request.data, partial=True)
@@ -198,8 +179,8 @@ def case_person(request: Request, pk: int) -> Response:
                 expected_revision=case.revision,
                 request=request._request,
             )
-        except actions.CaseError as exc:
-            return _error(exc)
+        except (actions.CaseError, ConflictError) as exc:
+            return error_response(exc)
     record(
         Action.REVEAL,
         actor=user,
@@ -226,6 +207,6 @@ def case_person(request: Request, pk: int) -> Response:
             "address": person.address,
         }
     )
-    response["ETag"] = _etag(case)
+    with_etag(response, case, "case")
     response["Cache-Control"] = "no-store"
     return response

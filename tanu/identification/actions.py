@@ -15,6 +15,7 @@ from tanu.audit.actions import record
 from tanu.audit.models import Action
 from tanu.identification import catalogue, engine
 from tanu.identification.models import Answer, Screening, StopReason
+from tanu.lib import revisions
 
 CONTEXT_FIELDS = (
     "place",
@@ -31,10 +32,6 @@ CONTEXT_FIELDS = (
 
 class ScreeningError(Exception):
     """A write that cannot be done; the message is for the user, in their language."""
-
-
-class ConflictError(ScreeningError):
-    pass
 
 
 def assess_screening(screening: Screening) -> engine.CombinedAssessment:
@@ -104,26 +101,30 @@ def _validate_answers(age_group: str, form: str, answers: dict[str, str]) -> Non
         raise ScreeningError(_("Unknown answer: %(answers)s") % {"answers": ", ".join(bad[:5])})
 
 
-def _locked(screening: Screening, expected_revision: int | None) -> Screening:
-    locked = Screening.objects.select_for_update().get(pk=screening.pk)
-    if not locked.is_editable:
+def _refuse_final(screening: Screening) -> None:
+    if not screening.is_editable:
         raise ScreeningError(
             _("This screening is finalised and cannot be changed. Start a correction instead.")
         )
-    if expected_revision is not None and locked.revision != expected_revision:
-        raise ConflictError(
-            _(
-                "Someone else changed this screening while you were editing it. "
-                "Your changes were not saved; the page now shows the latest version."
-            )
-        )
-    return locked
+
+
+def _locked(screening: Screening, expected_revision: int | None) -> Screening:
+    """The screening row, read again and locked until the transaction ends; a stale
+    ``expected_revision`` raises ``tanu.lib.revisions.ConflictError``."""
+    return revisions.lock(
+        Screening.objects,
+        screening.pk,
+        expected_revision=expected_revision,
+        message=_(
+            "Someone else changed this screening while you were editing it. "
+            "Your changes were not saved; the page now shows the latest version."
+        ),
+        check=_refuse_final,
+    )
 
 
 def _save(screening: Screening, fields: list[str]) -> None:
-    screening.revision += 1
-    screening.updated_at = timezone.now()
-    screening.save(update_fields=[*fields, "revision", "updated_at"])
+    revisions.bump(screening, fields)
 
 
 def do_start_screening(

@@ -7,13 +7,14 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tanu.accounts.models import User
+from tanu.accounts.access import current_user as _user
 from tanu.identification import actions, catalogue
 from tanu.identification.access import (
     can_screen,
@@ -32,8 +33,9 @@ from tanu.identification.models import (
     Screening,
     StopReason,
 )
-from tanu.lib.etags import error_response, precondition_failed
+from tanu.lib.etags import error_response, precondition_failed, with_etag
 from tanu.lib.pagination import ApiPagination
+from tanu.lib.revisions import ConflictError
 
 
 class ScreeningSerializer(serializers.ModelSerializer):
@@ -103,32 +105,11 @@ class FinaliseSerializer(serializers.Serializer):
 CREATE_REQUIRED = ("place", "interview_language", "age_group", "form")
 
 
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _etag(screening: Screening) -> str:
-    return f'"{screening.pk}-{screening.revision}"'
+STALE = gettext_lazy("Someone else changed this screening since you read it. Read it again.")
 
 
 def _with_etag(screening: Screening, code: int = status.HTTP_200_OK) -> Response:
-    response = Response(ScreeningSerializer(screening).data, status=code)
-    response["ETag"] = _etag(screening)
-    return response
-
-
-def _if_match(request: Request, screening: Screening) -> Response | None:
-    return precondition_failed(
-        request,
-        _etag(screening),
-        _("Someone else changed this screening since you read it. Read it again."),
-    )
-
-
-def _error(exc: actions.ScreeningError) -> Response:
-    return error_response(exc, conflict=actions.ConflictError)
+    return with_etag(Response(ScreeningSerializer(screening).data, status=code), screening)
 
 
 @extend_schema(request=ScreeningWriteSerializer, responses=ScreeningSerializer(many=True))
@@ -166,7 +147,7 @@ def screening_list(request: Request) -> Response:
             request=request._request,
         )
     except actions.ScreeningError as exc:
-        return _error(exc)
+        return error_response(exc)
     return _with_etag(screening, status.HTTP_201_CREATED)
 
 
@@ -179,7 +160,7 @@ def screening_detail(request: Request, pk: int) -> Response:
         actions.record_read(screening, actor=user, request=request._request)
         return _with_etag(screening)
     screening = get_editable_screening(user, pk)
-    precondition = _if_match(request, screening)
+    precondition = precondition_failed(request, screening, "", STALE)
     if precondition is not None:
         return precondition
     serializer = ScreeningWriteSerializer(data=request.data)
@@ -203,8 +184,8 @@ def screening_detail(request: Request, pk: int) -> Response:
                 expected_revision=screening.revision,
                 request=request._request,
             )
-    except actions.ScreeningError as exc:
-        return _error(exc)
+    except (actions.ScreeningError, ConflictError) as exc:
+        return error_response(exc)
     return _with_etag(screening)
 
 
@@ -213,7 +194,7 @@ def screening_detail(request: Request, pk: int) -> Response:
 def screening_finalise(request: Request, pk: int) -> Response:
     user = _user(request)
     screening = get_editable_screening(user, pk)
-    precondition = _if_match(request, screening)
+    precondition = precondition_failed(request, screening, "", STALE)
     if precondition is not None:
         return precondition
     serializer = FinaliseSerializer(data=request.data)
@@ -229,8 +210,8 @@ def screening_finalise(request: Request, pk: int) -> Response:
             stop_note=serializer.validated_data.get("stop_note", ""),
             request=request._request,
         )
-    except actions.ScreeningError as exc:
-        return _error(exc)
+    except (actions.ScreeningError, ConflictError) as exc:
+        return error_response(exc)
     return _with_etag(screening)
 
 

@@ -1,31 +1,46 @@
-"""Optimistic concurrency for the API: ETag out, If-Match in, 428 without it, 412 when stale."""
+"""Optimistic concurrency for the API: ETag out, If-Match in, 428 without it, 412 when stale;
+and the answer to a refused write (412 for a concurrent change, 400 otherwise)."""
 
 from __future__ import annotations
 
+from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tanu.lib.revisions import ConflictError, etag
 
-def precondition_failed(request: Request, etag: str, stale_message: str) -> Response | None:
-    """The answer to give when the request's If-Match does not name the current ETag."""
+
+def with_etag(response: Response, row: models.Model, kind: str = "") -> Response:
+    """The response, with the ETag of ``row`` as it is now (``tanu.lib.revisions.etag``)."""
+    response["ETag"] = etag(row, kind)
+    return response
+
+
+def precondition_failed(
+    request: Request, row: models.Model, kind: str, stale_message: str | Promise
+) -> Response | None:
+    """The answer to give when the request's If-Match does not name the row's current ETag:
+    428 without the header, 412 with an older one; None when the write may go ahead."""
     header = request.headers.get("If-Match")
     if header is None:
         return Response(
             {"detail": _("Send the If-Match header with the ETag you read.")},
             status=status.HTTP_428_PRECONDITION_REQUIRED,
         )
-    if header.strip() != etag:
-        return Response({"detail": stale_message}, status=status.HTTP_412_PRECONDITION_FAILED)
+    if header.strip() != etag(row, kind):
+        return Response({"detail": str(stale_message)}, status=status.HTTP_412_PRECONDITION_FAILED)
     return None
 
 
-def error_response(exc: Exception, *, conflict: type[Exception]) -> Response:
-    """A refused write: 412 for a concurrent change, 400 otherwise, with the user's message."""
+def error_response(exc: Exception) -> Response:
+    """A refused write: 412 for a concurrent change (``ConflictError``), 400 otherwise, with the
+    user's message."""
     code = (
         status.HTTP_412_PRECONDITION_FAILED
-        if isinstance(exc, conflict)
+        if isinstance(exc, ConflictError)
         else status.HTTP_400_BAD_REQUEST
     )
     return Response({"detail": str(exc)}, status=code)

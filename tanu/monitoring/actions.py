@@ -18,6 +18,7 @@ from tanu.audit.actions import record
 from tanu.audit.models import Action
 from tanu.identification import actions as screening_actions
 from tanu.identification.models import Screening
+from tanu.lib import revisions
 from tanu.monitoring.access import VISIT_ROLES, is_registry_admin
 from tanu.monitoring.models import Facility, FollowUpAction, Visit, VisitMember
 
@@ -63,10 +64,6 @@ SOCIAL_KINDS = (
 
 class MonitoringError(Exception):
     """A write that cannot be done; the message is for the user, in their language."""
-
-
-class ConflictError(MonitoringError):
-    pass
 
 
 def team_candidates(region_id: int) -> QuerySet[User]:
@@ -120,21 +117,21 @@ def _set_team(visit: Visit, members: list[User]) -> None:
 
 
 def _locked_visit(visit: Visit, expected_revision: int | None) -> Visit:
-    locked = Visit.objects.select_for_update().select_related("facility").get(pk=visit.pk)
-    if expected_revision is not None and locked.revision != expected_revision:
-        raise ConflictError(
-            _(
-                "Someone else changed this visit while you were editing it. "
-                "Your changes were not saved; the page now shows the latest version."
-            )
-        )
-    return locked
+    """The visit row, read again and locked until the transaction ends; a stale
+    ``expected_revision`` raises ``tanu.lib.revisions.ConflictError``."""
+    return revisions.lock(
+        Visit.objects.select_related("facility"),
+        visit.pk,
+        expected_revision=expected_revision,
+        message=_(
+            "Someone else changed this visit while you were editing it. "
+            "Your changes were not saved; the page now shows the latest version."
+        ),
+    )
 
 
 def _save_visit(visit: Visit, fields: list[str]) -> None:
-    visit.revision += 1
-    visit.updated_at = timezone.now()
-    visit.save(update_fields=[*fields, "revision", "updated_at"])
+    revisions.bump(visit, fields)
 
 
 # Facilities

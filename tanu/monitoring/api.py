@@ -14,10 +14,13 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tanu.accounts.access import current_user as _user
 from tanu.accounts.models import Agency, Region, User
 from tanu.audit.actions import record
 from tanu.audit.models import Action
+from tanu.lib.etags import error_response, precondition_failed, with_etag
 from tanu.lib.pagination import ApiPagination
+from tanu.lib.revisions import ConflictError
 from tanu.monitoring import access, actions, queries
 from tanu.monitoring.models import Facility, FollowUpAction, Visit, VisitMember
 
@@ -185,35 +188,14 @@ class VisitReportSerializer(serializers.Serializer):
     recommendations = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
 
 
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
-def _bad(exc: actions.MonitoringError) -> Response:
-    code = (
-        status.HTTP_412_PRECONDITION_FAILED
-        if isinstance(exc, actions.ConflictError)
-        else status.HTTP_400_BAD_REQUEST
-    )
-    return Response({"detail": str(exc)}, status=code)
-
-
 def _visit_queryset(user: User) -> Any:
     return access.visible_visits(user).prefetch_related("members__user__agency", "follow_ups")
-
-
-def _etag(visit: Visit) -> str:
-    return f'"visit-{visit.pk}-{visit.revision}"'
 
 
 def _visit_response(user: User, pk: int, code: int = status.HTTP_200_OK) -> Response:
     visit = _visit_queryset(user).get(pk=pk)
     data = VisitSerializer(visit, context={"today": timezone.localdate()}).data
-    response = Response(data, status=code)
-    response["ETag"] = _etag(visit)
-    return response
+    return with_etag(Response(data, status=code), visit, "visit")
 
 
 # Facilities
@@ -254,7 +236,7 @@ def facility_list(request: Request) -> Response:
     try:
         facility = actions.do_create_facility(actor=user, data=data, request=request._request)
     except actions.MonitoringError as exc:
-        return _bad(exc)
+        return error_response(exc)
     return Response(FacilitySerializer(facility).data, status=status.HTTP_201_CREATED)
 
 
@@ -278,7 +260,7 @@ def facility_detail(request: Request, pk: int) -> Response:
             facility, actor=user, data=serializer.facility_data(user), request=request._request
         )
     except actions.MonitoringError as exc:
-        return _bad(exc)
+        return error_response(exc)
     return Response(FacilitySerializer(access.get_facility_for_user(user, facility.pk)).data)
 
 
@@ -334,7 +316,7 @@ def visit_list(request: Request) -> Response:
             request=request._request,
         )
     except actions.MonitoringError as exc:
-        return _bad(exc)
+        return error_response(exc)
     return _visit_response(user, visit.pk, status.HTTP_201_CREATED)
 
 
@@ -361,17 +343,14 @@ def visit_detail(request: Request, pk: int) -> Response:
         return _visit_response(user, visit.pk)
     if not access.can_plan(user):
         raise Http404
-    header = request.headers.get("If-Match")
-    if header is None:
-        return Response(
-            {"detail": _("Send the If-Match header with the ETag you read.")},
-            status=status.HTTP_428_PRECONDITION_REQUIRED,
-        )
-    if header.strip() != _etag(visit):
-        return Response(
-            {"detail": _("Someone else changed this visit since you read it. Read it again.")},
-            status=status.HTTP_412_PRECONDITION_FAILED,
-        )
+    precondition = precondition_failed(
+        request,
+        visit,
+        "visit",
+        _("Someone else changed this visit since you read it. Read it again."),
+    )
+    if precondition is not None:
+        return precondition
     serializer = VisitReportSerializer(data=request.data)
     serializer.is_valid(raise_exception=True)
     try:
@@ -382,6 +361,6 @@ def visit_detail(request: Request, pk: int) -> Response:
             expected_revision=visit.revision,
             request=request._request,
         )
-    except actions.MonitoringError as exc:
-        return _bad(exc)
+    except (actions.MonitoringError, ConflictError) as exc:
+        return error_response(exc)
     return _visit_response(user, visit.pk)

@@ -15,19 +15,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tanu.accounts.access import current_user as _user
 from tanu.accounts.models import User
 from tanu.audit.actions import record
 from tanu.audit.models import Action
 from tanu.identification.access import can_screen, visible_screenings
 from tanu.lib.pagination import CappedPaginator
+from tanu.lib.revisions import ConflictError
 from tanu.monitoring import access, actions, forms, queries, report
 from tanu.monitoring.models import Facility, FollowUpAction, Visit
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _errors(form: forms.forms.Form) -> str:
@@ -195,7 +191,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_revision=_revision(form),
                 request=request,
             )
-        except actions.MonitoringError as exc:
+        except (actions.MonitoringError, ConflictError) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("The plan is saved."))
@@ -228,7 +224,7 @@ def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
             expected_revision=_revision(form),
             request=request,
         )
-    except actions.MonitoringError as exc:
+    except (actions.MonitoringError, ConflictError) as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The visit is cancelled."))
@@ -303,7 +299,7 @@ def visit_report(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_revision=_revision(form),
                 request=request,
             )
-        except actions.MonitoringError as exc:
+        except (actions.MonitoringError, ConflictError) as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("The visit report is saved."))

@@ -18,7 +18,9 @@ from django.utils.translation import gettext_lazy
 from tanu.accounts.models import Role, User
 from tanu.audit.actions import record
 from tanu.audit.models import Action
+from tanu.cases import actions as case_actions
 from tanu.cases.models import Case, Consent, Note
+from tanu.lib import revisions
 from tanu.referrals import access
 from tanu.referrals.directory import services_for_case
 from tanu.referrals.models import (
@@ -41,10 +43,6 @@ LAW_ENFORCEMENT_KINDS = (Service.Kind.POLICE_INVESTIGATION, Service.Kind.MIGRATI
 
 class ReferralError(Exception):
     """A write that cannot be done; the message is for the user, in their language."""
-
-
-class ReferralConflictError(ReferralError):
-    pass
 
 
 def _notify(
@@ -200,6 +198,14 @@ def do_send_referral(
     if due_date is not None and due_date < today:
         raise ReferralError(_("The answer cannot be due before today."))
     with transaction.atomic():
+        # The case row is locked and read again before anything is written: a case closed in
+        # the meantime is not referred, and an open one is marked referred on its latest
+        # version (with a new revision and its own audit entry), never from a stale copy.
+        case = case_actions.do_advance_case_status(
+            case, actor=actor, status=Case.Status.REFERRED, request=request
+        )
+        if case.status == Case.Status.CLOSED or case.anonymised_at is not None:
+            raise ReferralError(_("A closed case cannot be referred."))
         referral = Referral.objects.create(
             case=case,
             service=service,
@@ -329,11 +335,12 @@ def do_change_referral_status(
     request: HttpRequest | None = None,
 ) -> Referral:
     with transaction.atomic():
-        locked = Referral.objects.select_for_update().get(pk=referral.pk)
-        if expected_revision is not None and locked.revision != expected_revision:
-            raise ReferralConflictError(
-                _("Someone else changed this referral in the meantime. Look at it again.")
-            )
+        locked = revisions.lock(
+            Referral.objects,
+            referral.pk,
+            expected_revision=expected_revision,
+            message=_("Someone else changed this referral in the meantime. Look at it again."),
+        )
         if status not in ALLOWED.get(locked.status, ()):
             raise ReferralError(
                 _("A referral that is %(current)s cannot become %(new)s.")
@@ -355,14 +362,15 @@ def do_change_referral_status(
         locked.status = status
         if status == Referral.Status.DECLINED:
             locked.decline_reason = reason.strip()[:500]
-        locked.revision += 1
-        locked.updated_at = timezone.now()
-        locked.save(update_fields=["status", "decline_reason", "revision", "updated_at"])
+        revisions.bump(locked, ["status", "decline_reason"])
         _event(locked, actor, status)
         if status in (Referral.Status.ACCEPTED, Referral.Status.IN_PROGRESS):
-            Case.objects.filter(
-                pk=locked.case_id, status__in=[Case.Status.OPEN, Case.Status.REFERRED]
-            ).update(status=Case.Status.IN_ASSISTANCE, updated_at=timezone.now())
+            # Through the case's own action: it locks the case, moves it on from its latest
+            # version (an open or referred case goes into assistance), bumps its revision and
+            # audits the change, all in this transaction.
+            case_actions.do_advance_case_status(
+                locked.case, actor=actor, status=Case.Status.IN_ASSISTANCE, request=request
+            )
         record(
             Action.UPDATE,
             actor=actor,
@@ -397,26 +405,27 @@ def do_record_service(
     description: str,
     request: HttpRequest | None = None,
 ) -> ServiceRecord:
-    if referral.status not in (Referral.Status.ACCEPTED, Referral.Status.IN_PROGRESS):
-        raise ReferralError(_("Services are recorded on an accepted referral."))
     if actor.agency_id != referral.to_agency_id:
         raise ReferralError(_("Only the receiving service can do this."))
     if given_on > timezone.localdate():
         raise ReferralError(_("The date cannot be in the future."))
     with transaction.atomic():
+        # Locked and read again: the referral may have been withdrawn or moved on meanwhile.
+        locked = revisions.lock(Referral.objects, referral.pk, expected_revision=None)
+        if locked.status not in (Referral.Status.ACCEPTED, Referral.Status.IN_PROGRESS):
+            raise ReferralError(_("Services are recorded on an accepted referral."))
         service_record = ServiceRecord.objects.create(
-            referral=referral,
+            referral=locked,
             agency_id=_agency_id(actor),
             recorded_by=actor,
             kind=kind,
             given_on=given_on,
             description=description.strip(),
         )
-        if referral.status == Referral.Status.ACCEPTED:
-            Referral.objects.filter(pk=referral.pk).update(
-                status=Referral.Status.IN_PROGRESS, revision=referral.revision + 1
-            )
-            _event(referral, actor, Referral.Status.IN_PROGRESS)
+        if locked.status == Referral.Status.ACCEPTED:
+            locked.status = Referral.Status.IN_PROGRESS
+            revisions.bump(locked, ["status"])
+            _event(locked, actor, Referral.Status.IN_PROGRESS)
         record(
             Action.CREATE,
             actor=actor,
@@ -457,8 +466,7 @@ def do_record_feedback(
             fields.append("external_outcome")
         if not fields:
             raise ReferralError(_("Nothing to record."))
-        locked.revision += 1
-        locked.save(update_fields=[*fields, "revision"])
+        revisions.bump(locked, fields)
         record(
             Action.UPDATE,
             actor=actor,

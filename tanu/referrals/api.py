@@ -11,12 +11,14 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from tanu.accounts.models import User
+from tanu.accounts.access import current_user as _user
 from tanu.audit.actions import record
 from tanu.audit.models import Action
 from tanu.cases.access import get_case_for_user
 from tanu.cases.models import Consent
+from tanu.lib.etags import error_response
 from tanu.lib.pagination import ApiPagination
+from tanu.lib.revisions import ConflictError
 from tanu.referrals import access, actions
 from tanu.referrals.models import SHAREABLE_FIELDS, Referral, Service
 from tanu.referrals.sharing import sharing_ended_reason, sharing_in_force
@@ -76,12 +78,6 @@ class StatusSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
-
-
 @extend_schema(request=ReferralCreateSerializer, responses=ReferralSerializer(many=True))
 @api_view(["GET", "POST"])
 def referral_list(request: Request) -> Response:
@@ -116,7 +112,7 @@ def referral_list(request: Request) -> Response:
             request=request._request,
         )
     except actions.ReferralError as exc:
-        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        return error_response(exc)
     return Response(ReferralSerializer(referral).data, status=status.HTTP_201_CREATED)
 
 
@@ -152,13 +148,8 @@ def referral_status(request: Request, pk: int) -> Response:
             reason=serializer.validated_data.get("reason", ""),
             request=request._request,
         )
-    except actions.ReferralError as exc:
-        code = (
-            status.HTTP_412_PRECONDITION_FAILED
-            if isinstance(exc, actions.ReferralConflictError)
-            else status.HTTP_400_BAD_REQUEST
-        )
-        return Response({"detail": str(exc)}, status=code)
+    except (actions.ReferralError, ConflictError) as exc:
+        return error_response(exc)
     return Response(ReferralSerializer(referral).data)
 
 
@@ -184,7 +175,7 @@ def referral_person(request: Request, pk: int) -> Response:
             referral, actor=user, reason=reason, request=request._request, remember=False
         )
     except actions.ReferralError as exc:
-        return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        return error_response(exc)
     response = Response(values)
     response["Cache-Control"] = "no-store"
     return response

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from tanu.accounts.access import current_user as _user
 from tanu.accounts.models import Region, Role, User
 from tanu.lib.pagination import CappedPaginator
 from tanu.referrals import directory
@@ -42,12 +43,6 @@ class ServiceImportForm(forms.Form):
             "If any row has a problem, nothing is imported."
         ),
     )
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def may_import(user: User) -> bool:

@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tanu.accounts.models import User
+from tanu.accounts.access import current_user as _user
 from tanu.audit.actions import record
 from tanu.audit.models import Action
 from tanu.reports import charts, downloads, jobs, period, stats
@@ -32,12 +32,6 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "zip": "application/zip",
 }
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _attachment(content: bytes, filename: str, kind: str) -> HttpResponse:

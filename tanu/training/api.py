@@ -15,6 +15,7 @@ from rest_framework.decorators import api_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from tanu.accounts.access import current_user as _user
 from tanu.accounts.models import User
 from tanu.lib.pagination import ApiPagination
 from tanu.training import access, results
@@ -180,12 +181,6 @@ class PublicQuestionSerializer(serializers.ModelSerializer):
         model = Question
         fields = QUESTION_FIELDS
         read_only_fields = fields
-
-
-def _user(request: Request) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _seminars(user: User) -> QuerySet[Seminar]:

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tanu.accounts.access import current_user as _user
 from tanu.accounts.models import User
 from tanu.audit.actions import record
 from tanu.audit.models import Action
@@ -35,12 +36,6 @@ from tanu.training.models import (
     Participant,
     Question,
 )
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 def _errors(form: Any) -> str:
