@@ -30,6 +30,7 @@ from tanu.cases.models import (
     PersonIndex,
     age_band,
 )
+from tanu.identification import actions as screening_actions
 from tanu.identification.models import Screening
 from tanu.identification.rules import CHILD_AGE_GROUPS, may_open_case
 from tanu.lib import crypto, revisions
@@ -127,9 +128,6 @@ def do_open_case(
     if actor.agency is None:
         raise CaseError(_("Your account belongs to no agency; ask your administrator."))
     with transaction.atomic():
-        locked = Screening.objects.select_for_update().get(pk=screening.pk)
-        if locked.case_id is not None:
-            raise CaseError(_("A case is already open for this screening."))
         person = Person()
         fields = _apply_person(person, person_data)
         if person.age_band == "unknown" and screening.age_years is not None:
@@ -154,8 +152,11 @@ def do_open_case(
             if presumed
             else None,
         )
-        locked.case = case
-        locked.save(update_fields=["case"])
+        try:
+            # Locks the screening: of two cases opened for it at once, one is rolled back.
+            screening_actions.attach_case(screening, case.pk)
+        except screening_actions.ScreeningError as exc:
+            raise CaseError(str(exc)) from exc
         _audit(
             Action.CREATE,
             actor=actor,
@@ -299,6 +300,45 @@ def do_change_case_status(
             fields=["status", *(["reopened"] if reopened else [])],
             request=request,
         )
+    return locked
+
+
+# What a referral does to its case: sending one marks an open case referred; accepting one (or
+# starting to help) puts an open or referred case in assistance. A case never moves back this
+# way, and a closed case stays closed.
+REFERRAL_MOVES: dict[str, tuple[str, ...]] = {
+    Case.Status.REFERRED: (Case.Status.OPEN,),
+    Case.Status.IN_ASSISTANCE: (Case.Status.OPEN, Case.Status.REFERRED),
+}
+
+
+def do_advance_case_status(
+    case: Case,
+    *,
+    actor: User,
+    status: str,
+    request: HttpRequest | None = None,
+) -> Case:
+    """Move a case on because of one of its referrals (the referral's own action calls this, in
+    its transaction). The case row is locked and read again, so a concurrent edit is neither
+    overwritten nor lost: the move applies to the latest version, only from the states in
+    ``REFERRAL_MOVES``; a move bumps the revision (an editor who read the older one gets a
+    conflict) and is audited. Returns the fresh case, moved or not."""
+    if status not in REFERRAL_MOVES:
+        raise CaseError(_("Unknown status."))
+    with transaction.atomic():
+        locked = _locked_case(case, None)
+        if locked.status in REFERRAL_MOVES[status]:
+            locked.status = status
+            _bump(locked, ["status"])
+            _audit(
+                Action.UPDATE,
+                actor=actor,
+                object_type=ObjectType.CASE,
+                object_id=locked.pk,
+                fields=["status"],
+                request=request,
+            )
     return locked
 
 
@@ -605,9 +645,7 @@ def anonymise_case(
         DataRequest.objects.filter(case=locked).update(
             decision_reason="", **crypto.blank_values(DataRequest)
         )
-        Screening.objects.filter(case=locked).update(
-            **{"notes": "", "facility_name": "", **crypto.blank_values(Screening)}
-        )
+        reasons_of[ObjectType.SCREENING] = screening_actions.blank_case_screenings(locked.pk)
         for clear in ANONYMISE_HOOKS:
             for object_type, ids in clear(locked).items():
                 reasons_of.setdefault(object_type, []).extend(ids)

@@ -15,7 +15,7 @@ from tanu.audit.actions import record
 from tanu.audit.models import Action
 from tanu.identification import catalogue, engine
 from tanu.identification.models import Answer, Screening, StopReason
-from tanu.lib import revisions
+from tanu.lib import crypto, revisions
 
 CONTEXT_FIELDS = (
     "place",
@@ -305,6 +305,33 @@ def do_correct_screening(
         request=request,
         supersedes=screening,
     )
+
+
+# Steps of the case actions (tanu.cases.actions), run inside their transaction and covered by
+# their audit entry: a screening row changes only here, in the app that owns it.
+
+
+def attach_case(screening: Screening, case_id: int) -> None:
+    """Link a finalised screening to the case just opened for it. The screening row is locked
+    and read again: when a case was opened for it meanwhile, ScreeningError (and the caller's
+    transaction, with the case it made, is rolled back)."""
+    with transaction.atomic():
+        locked = Screening.objects.select_for_update().get(pk=screening.pk)
+        if locked.case_id is not None:
+            raise ScreeningError(_("A case is already open for this screening."))
+        locked.case_id = case_id
+        locked.save(update_fields=["case"])
+    screening.case_id = case_id
+
+
+def blank_case_screenings(case_id: int) -> list[int]:
+    """Clear what can name the person in a case's screenings (notes, the facility's name, every
+    encrypted field) when the case is anonymised. Returns their ids, whose audit reasons the
+    caller clears too."""
+    rows = Screening.objects.filter(case_id=case_id)
+    ids = list(rows.values_list("pk", flat=True))
+    rows.update(**{"notes": "", "facility_name": "", **crypto.blank_values(Screening)})
+    return ids
 
 
 def record_read(
