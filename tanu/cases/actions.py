@@ -325,45 +325,6 @@ def do_advance_case_status(
     ``REFERRAL_MOVES``; a move bumps the revision (an editor who read the older one gets a
     conflict) and is audited. Returns the fresh case, moved or not."""
     if status not in REFERRAL_MOVES:
-        raise CaseError(_("Unknown status."))
-    with transaction.atomic():
-        locked = _locked_case(case, None)
-        if locked.status in REFERRAL_MOVES[status]:
-            locked.status = status
-            _bump(locked, ["status"])
-            _audit(
-                Action.UPDATE,
-                actor=actor,
-                object_type=ObjectType.CASE,
-                object_id=locked.pk,
-                fields=["status"],
-                request=request,
-            )
-    return locked
-
-
-# What a referral does to its case: sending one marks an open case referred; accepting one (or
-# starting to help) puts an open or referred case in assistance. A case never moves back this
-# way, and a closed case stays closed.
-REFERRAL_MOVES: dict[str, tuple[str, ...]] = {
-    Case.Status.REFERRED: (Case.Status.OPEN,),
-    Case.Status.IN_ASSISTANCE: (Case.Status.OPEN, Case.Status.REFERRED),
-}
-
-
-def do_advance_case_status(
-    case: Case,
-    *,
-    actor: User,
-    status: str,
-    request: HttpRequest | None = None,
-) -> Case:
-    """Move a case on because of one of its referrals (the referral's own action calls this, in
-    its transaction). The case row is locked and read again, so a concurrent edit is neither
-    overwritten nor lost: the move applies to the latest version, only from the states in
-    ``REFERRAL_MOVES``; a move bumps the revision (an editor who read the older one gets a
-    conflict) and is audited. Returns the fresh case, moved or not."""
-    if status not in REFERRAL_MOVES:
         raise ValueError(f"A referral does not move a case to {status!r}.")
     with transaction.atomic():
         locked = revisions.lock(Case.objects, case.pk, expected_revision=None)
@@ -631,9 +592,6 @@ def anonymise_case(
             ),
             ObjectType.DATA_REQUEST: list(
                 DataRequest.objects.filter(case=locked).values_list("pk", flat=True)
-            ),
-            ObjectType.SCREENING: list(
-                Screening.objects.filter(case=locked).values_list("pk", flat=True)
             ),
         }
         for document in Document.objects.filter(case=locked):
