@@ -38,7 +38,7 @@ from tanu.accounts.models import (
     password_digest,
 )
 from tanu.audit.actions import client_address, record
-from tanu.audit.models import Action
+from tanu.audit.models import Action, ObjectType
 
 
 class AccountError(Exception):
@@ -98,7 +98,13 @@ def do_record_login(user: User, *, request: HttpRequest) -> None:
         LoginSession.objects.get_or_create(
             session_key=request.session.session_key or "", defaults={"user": user}
         )
-        record(Action.LOGIN, actor=user, object_type="user", object_id=user.pk, request=request)
+        record(
+            Action.LOGIN,
+            actor=user,
+            object_type=ObjectType.USER,
+            object_id=user.pk,
+            request=request,
+        )
 
 
 def _username_digest(username: str) -> str:
@@ -114,7 +120,7 @@ def do_record_failed_sign_in(username: str, *, request: HttpRequest, channel: st
             Action.LOGIN_FAILED,
             actor=None,
             actor_username="",
-            object_type="username",
+            object_type=ObjectType.USERNAME,
             object_id=username[:64],
             fields=[channel],
             request=request,
@@ -129,7 +135,7 @@ def do_record_failed_second_factor(user: User, *, request: HttpRequest, channel:
     record(
         Action.LOGIN_FAILED,
         actor=user,
-        object_type="otp",
+        object_type=ObjectType.OTP,
         object_id=user.pk,
         fields=[channel],
         request=request,
@@ -146,7 +152,7 @@ def do_record_lockout(username: str, *, request: HttpRequest, by: str) -> None:
         Action.LOGIN_FAILED,
         actor=None,
         actor_username="",
-        object_type="lockout",
+        object_type=ObjectType.LOCKOUT,
         object_id=username[:64],
         fields=[by],
         request=request,
@@ -184,7 +190,7 @@ def do_issue_api_token(user: User, *, request: HttpRequest | None = None) -> str
         record(
             Action.LOGIN,
             actor=user,
-            object_type="api_token",
+            object_type=ObjectType.API_TOKEN,
             object_id=user.pk,
             request=request,
         )
@@ -197,7 +203,11 @@ def do_revoke_api_token(
     with transaction.atomic():
         ApiToken.objects.filter(pk=token.pk).delete()
         record(
-            Action.LOGOUT, actor=actor, object_type="api_token", object_id=actor.pk, request=request
+            Action.LOGOUT,
+            actor=actor,
+            object_type=ObjectType.API_TOKEN,
+            object_id=actor.pk,
+            request=request,
         )
 
 
@@ -213,7 +223,11 @@ def do_disable_user(user: User, *, actor: User, request: HttpRequest | None = No
         locked.save(update_fields=["is_active", "disabled_at"])
         _end_sessions_and_tokens(locked)
         record(
-            Action.DISABLE, actor=actor, object_type="user", object_id=locked.pk, request=request
+            Action.DISABLE,
+            actor=actor,
+            object_type=ObjectType.USER,
+            object_id=locked.pk,
+            request=request,
         )
         _tell(
             locked, gettext_lazy("Your tanu account was disabled by an administrator."), "account"
@@ -230,7 +244,7 @@ def do_enable_user(user: User, *, actor: User, request: HttpRequest | None = Non
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="user",
+            object_type=ObjectType.USER,
             object_id=locked.pk,
             fields=["is_active"],
             request=request,
@@ -256,7 +270,7 @@ def do_set_password(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="user",
+            object_type=ObjectType.USER,
             object_id=locked.pk,
             fields=["password"],
             request=request,
@@ -277,7 +291,7 @@ def do_reset_mfa(user: User, *, actor: User, request: HttpRequest | None = None)
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="user",
+            object_type=ObjectType.USER,
             object_id=locked.pk,
             fields=["mfa"],
             request=request,
@@ -316,7 +330,7 @@ def do_enrol_mfa(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="user",
+            object_type=ObjectType.USER,
             object_id=actor.pk,
             fields=["mfa"],
             request=request,
@@ -373,7 +387,7 @@ def do_change_role(
             record(
                 Action.CREATE,
                 actor=actor,
-                object_type="role_change_request",
+                object_type=ObjectType.ROLE_CHANGE_REQUEST,
                 object_id=request_row.pk,
                 fields=["role"],
                 request=request,
@@ -383,7 +397,7 @@ def do_change_role(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="user",
+            object_type=ObjectType.USER,
             object_id=locked.pk,
             fields=["role"],
             request=request,
@@ -414,7 +428,7 @@ def _decide_request(
     record(
         Action.UPDATE,
         actor=actor,
-        object_type="role_change_request",
+        object_type=ObjectType.ROLE_CHANGE_REQUEST,
         object_id=locked.pk,
         fields=["status"],
         request=request,
@@ -435,7 +449,7 @@ def do_approve_role_change(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="user",
+            object_type=ObjectType.USER,
             object_id=user.pk,
             fields=["role"],
             request=request,
@@ -466,7 +480,7 @@ def do_change_agency(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="user",
+            object_type=ObjectType.USER,
             object_id=locked.pk,
             fields=["agency"],
             request=request,

@@ -148,7 +148,7 @@ class UserAdmin(BaseUserAdmin):
 
     def save_model(self, request: HttpRequest, obj: User, form: forms.Form, change: bool) -> None:
         from tanu.audit.actions import record
-        from tanu.audit.models import Action
+        from tanu.audit.models import Action, ObjectType
 
         with transaction.atomic():
             super().save_model(request, obj, form, change)
@@ -156,7 +156,7 @@ class UserAdmin(BaseUserAdmin):
             record(
                 Action.UPDATE if change else Action.CREATE,
                 actor=_admin(request),
-                object_type="user",
+                object_type=ObjectType.USER,
                 object_id=obj.pk,
                 fields=changed,
                 request=request,

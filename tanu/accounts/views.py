@@ -22,7 +22,7 @@ from tanu.accounts import actions
 from tanu.accounts.forms import LanguageForm, LoginForm, OtpForm
 from tanu.accounts.models import AuthenticatorDevice, User
 from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.models import Action, ObjectType
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -123,7 +123,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        record(Action.LOGOUT, actor=request.user, object_type="user", object_id=request.user.pk)
+        record(
+            Action.LOGOUT,
+            actor=request.user,
+            object_type=ObjectType.USER,
+            object_id=request.user.pk,
+        )
     logout(request)
     messages.info(request, _("You have signed out."))
     return redirect("accounts:login")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from tanu.audit.anchors import Anchor
 from tanu.audit.chain import GENESIS, entry_digest, reason_digest
-from tanu.audit.models import Action, Alert, AuditEntry, AuditHead
+from tanu.audit.models import Action, Alert, AuditEntry, AuditHead, ObjectType
 from tanu.lib.crypto import is_unreadable
 
 # Actions that open a person's record; many of them in a short time raise an alert.
@@ -37,21 +37,21 @@ def client_address(request: HttpRequest | None) -> str | None:
 
 # Where an object's region is found, by object type: the path from the object to its region.
 # A person belongs to the region of their newest case.
-_REGION_PATHS: dict[str, tuple[str, str]] = {
-    "case": ("cases.Case", "region_id"),
-    "person": ("cases.Case", "region_id"),
-    "consent": ("cases.Consent", "case__region_id"),
-    "note": ("cases.Note", "case__region_id"),
-    "document": ("cases.Document", "case__region_id"),
-    "data_request": ("cases.DataRequest", "case__region_id"),
-    "screening": ("identification.Screening", "region_id"),
-    "referral": ("referrals.Referral", "case__region_id"),
-    "service_record": ("referrals.ServiceRecord", "referral__case__region_id"),
-    "identification_decision": ("referrals.IdentificationDecision", "case__region_id"),
+_REGION_PATHS: dict[ObjectType, tuple[str, str]] = {
+    ObjectType.CASE: ("cases.Case", "region_id"),
+    ObjectType.PERSON: ("cases.Case", "region_id"),
+    ObjectType.CONSENT: ("cases.Consent", "case__region_id"),
+    ObjectType.NOTE: ("cases.Note", "case__region_id"),
+    ObjectType.DOCUMENT: ("cases.Document", "case__region_id"),
+    ObjectType.DATA_REQUEST: ("cases.DataRequest", "case__region_id"),
+    ObjectType.SCREENING: ("identification.Screening", "region_id"),
+    ObjectType.REFERRAL: ("referrals.Referral", "case__region_id"),
+    ObjectType.SERVICE_RECORD: ("referrals.ServiceRecord", "referral__case__region_id"),
+    ObjectType.IDENTIFICATION_DECISION: ("referrals.IdentificationDecision", "case__region_id"),
 }
 
 
-def region_of_object(object_type: str, object_id: object) -> int | None:
+def region_of_object(object_type: ObjectType, object_id: object) -> int | None:
     """The region of the case an audited object belongs to, or None (no such object, or an
     object type outside any case)."""
     path = _REGION_PATHS.get(object_type)
@@ -62,7 +62,7 @@ def region_of_object(object_type: str, object_id: object) -> int | None:
         model = apps.get_model(label)
     except LookupError:
         return None
-    if object_type == "person":
+    if object_type == ObjectType.PERSON:
         qs = model._default_manager.filter(person_id=object_id).order_by("-pk")
     else:
         qs = model._default_manager.filter(pk=object_id)
@@ -74,10 +74,10 @@ def region_of_object(object_type: str, object_id: object) -> int | None:
 
 
 def record(
-    action: str,
+    action: Action,
     *,
     actor: object | None,
-    object_type: str = "",
+    object_type: ObjectType,
     object_id: object = "",
     fields: Iterable[str] = (),
     reason: str = "",
@@ -89,7 +89,13 @@ def record(
     """Append an entry to the chain, inside the caller's transaction (or a new one).
 
     ``region_id`` is the region of the object's case; when not given, it is looked up from the
-    object type and id (see ``region_of_object``)."""
+    object type and id (see ``region_of_object``).
+
+    ``action`` and ``object_type`` are members of the trail's vocabulary (:class:`Action`,
+    :class:`ObjectType`); a string that is not one is refused (``ValueError``), so that every
+    stored value is one the alerts and searches know. Reads go through :func:`record_read`."""
+    action = Action(action)
+    object_type = ObjectType(object_type)
     actor_id = getattr(actor, "pk", None) if actor is not None else None
     username = actor_username if actor_username is not None else getattr(actor, "username", "")
     if region_id is None:
@@ -107,8 +113,8 @@ def record(
             at=at,
             actor_id=actor_id,
             actor_username=username or "",
-            action=str(action),
-            object_type=object_type,
+            action=action.value,
+            object_type=object_type.value,
             object_id=str(object_id),
             fields=field_list,
             reason_digest=digest_of_reason,
@@ -122,8 +128,8 @@ def record(
             at=at,
             actor_id=actor_id,
             actor_username=username or "",
-            action=str(action),
-            object_type=object_type,
+            action=action.value,
+            object_type=object_type.value,
             object_id=str(object_id),
             fields=field_list,
             reason=reason,
@@ -143,7 +149,33 @@ def record(
     return entry
 
 
-def clear_reasons_for(object_type: str, ids: Iterable[object]) -> int:
+def record_read(
+    object_type: ObjectType,
+    object_id: object = "",
+    *,
+    actor: object,
+    fields: Iterable[str] = (),
+    request: HttpRequest | None = None,
+    region_id: int | None = None,
+) -> AuditEntry:
+    """Audit a read: a page, an API answer, a printout or a file that shows audited data.
+
+    The one way every read is written (action ``read``), whether web page or API. ``fields``
+    names what was shown (never its values). A read of ``ObjectType.PERSON`` counts towards the
+    unusual-access alert. Revealing with a reason and break-the-glass access are the named
+    actions of their apps (``reveal``, ``break_glass``), not reads."""
+    return record(
+        Action.READ,
+        actor=actor,
+        object_type=object_type,
+        object_id=object_id,
+        fields=fields,
+        request=request,
+        region_id=region_id,
+    )
+
+
+def clear_reasons_for(object_type: ObjectType, ids: Iterable[object]) -> int:
     """Blank the (encrypted) reasons of the entries about these objects, keeping their digests,
     so that the chain still verifies. For retention and erasure; returns the entries cleared."""
     keys = [str(pk) for pk in ids]
@@ -153,7 +185,7 @@ def clear_reasons_for(object_type: str, ids: Iterable[object]) -> int:
     for start in range(0, len(keys), 500):
         batch = keys[start : start + 500]
         cleared += (
-            AuditEntry.objects.filter(object_type=object_type, object_id__in=batch)
+            AuditEntry.objects.filter(object_type=ObjectType(object_type), object_id__in=batch)
             .exclude(reason_digest="")
             .update(reason="")
         )
@@ -184,7 +216,7 @@ def raise_alerts(entry: AuditEntry) -> list[Alert]:
                 window_minutes=0,
             )
         )
-    if entry.action in PERSON_ACCESS and entry.object_type == "person":
+    if entry.action in PERSON_ACCESS and entry.object_type == ObjectType.PERSON:
         window = alert_window_minutes()
         since = entry.at - timedelta(minutes=window)
         persons = (
@@ -192,7 +224,7 @@ def raise_alerts(entry: AuditEntry) -> list[Alert]:
                 actor_id=entry.actor_id,
                 at__gte=since,
                 action__in=PERSON_ACCESS,
-                object_type="person",
+                object_type=ObjectType.PERSON,
             )
             .values("object_id")
             .distinct()
@@ -236,7 +268,7 @@ def do_review_alert(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="alert",
+            object_type=ObjectType.ALERT,
             object_id=locked.pk,
             fields=["reviewed_at", "reviewed_by", "review_note"],
             request=request,

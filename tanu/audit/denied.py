@@ -16,10 +16,12 @@ from typing import NoReturn
 
 from django.http import Http404
 
-_denials: ContextVar[list[tuple[str, str]] | None] = ContextVar("tanu_denials", default=None)
+from tanu.audit.models import ObjectType
+
+_denials: ContextVar[list[tuple[ObjectType, str]] | None] = ContextVar("tanu_denials", default=None)
 
 
-def raise_denied(object_type: str, object_id: object) -> NoReturn:
+def raise_denied(object_type: ObjectType, object_id: object) -> NoReturn:
     """Note a denied access to ``object_type`` ``object_id`` and answer 404."""
     pending = _denials.get()
     if pending is not None:

@@ -27,6 +27,61 @@ class Action(models.TextChoices):
     FINALISE = "finalise", _("finalise")
 
 
+class ObjectType(models.TextChoices):
+    """What an audit entry is about. The values are stored and hashed into the chain: never
+    change one (add a member instead)."""
+
+    # Cases (persons and what their case file holds)
+    PERSON = "person", _("person")
+    PERSON_SEARCH = "person_search", _("person search")
+    CASE = "case", _("case")
+    CONSENT = "consent", _("consent")
+    NOTE = "note", _("case note")
+    DOCUMENT = "document", _("document")
+    DATA_REQUEST = "data_request", _("request to correct or erase data")
+    ANONYMOUS_NOTIFICATION = "anonymous_notification", _("anonymous notification")
+    REFLECTION_REMINDER = "reflection_reminder", _("reflection period reminder")
+    # Identification
+    SCREENING = "screening", _("screening")
+    # Referrals and services
+    REFERRAL = "referral", _("referral")
+    SERVICE_RECORD = "service_record", _("service given")
+    IDENTIFICATION_DECISION = "identification_decision", _("identification decision")
+    SERVICE_DIRECTORY = "service_directory", _("service directory")
+    # Monitoring
+    FACILITY = "facility", _("facility")
+    VISIT = "visit", _("monitoring visit")
+    FOLLOW_UP_ACTION = "follow_up_action", _("follow-up action")
+    # Training
+    SEMINAR = "seminar", _("seminar")
+    SEMINAR_SESSION = "seminar_session", _("seminar session")
+    SEMINAR_PARTICIPANTS = "seminar_participants", _("seminar participants")
+    TRAINING_PARTICIPANT = "training_participant", _("seminar participant")
+    TRAINING_QUESTION = "training_question", _("test question")
+    TRAINING_TEST = "training_test", _("test")
+    TRAINING_TEST_RESULTS = "training_test_results", _("test results")
+    TRAINING_ATTEMPT = "training_attempt", _("test attempt")
+    TRAINING_RESULTS = "training_results", _("training results")
+    TRAINING_EXERCISE = "training_exercise", _("training exercise")
+    TRAINING_SURVEY = "training_survey", _("seminar survey")
+    TRAINING_CERTIFICATE = "training_certificate", _("training certificate")
+    # Reports
+    STATISTICS = "statistics", _("statistics")
+    EXPORT = "export", _("export")
+    # Accounts and sign-in
+    USER = "user", _("user")
+    USERNAME = "username", _("username")
+    OTP = "otp", _("one-time code")
+    LOCKOUT = "lockout", _("sign-in lockout")
+    API_TOKEN = "api_token", _("API token")
+    ROLE_CHANGE_REQUEST = "role_change_request", _("role change request")
+    # The trail itself and operations
+    AUDIT_TRAIL = "audit_trail", _("audit trail")
+    ALERT = "alert", _("alert")
+    BACKUP = "backup", _("backup")
+    SYNTH = "synth", _("synthetic data")
+
+
 class AuditEntry(models.Model):
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -39,7 +94,7 @@ class AuditEntry(models.Model):
     )
     actor_username = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
-    object_type = models.CharField(max_length=60, blank=True)
+    object_type = models.CharField(max_length=60, blank=True, choices=ObjectType.choices)
     object_id = models.CharField(max_length=64, blank=True)
     fields = models.JSONField(default=list, blank=True)
     # The reason can name a person: stored encrypted. The chain covers its keyed digest, so that

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 
 from tanu.accounts.models import Role, User
 from tanu.audit.denied import raise_denied
+from tanu.audit.models import ObjectType
 from tanu.cases.models import Case
 
 FULL_ACCESS_ROLES = (Role.SCREENER, Role.CASE_WORKER, Role.MONITOR)
@@ -79,7 +80,7 @@ def get_case_for_user(user: User, pk: int | str, request: HttpRequest | None = N
     try:
         return visible_cases(user, request).get(pk=pk)
     except (Case.DoesNotExist, ValueError, TypeError):
-        raise_denied("case", pk)
+        raise_denied(ObjectType.CASE, pk)
 
 
 def may_break_glass(user: User, case: Case) -> bool:

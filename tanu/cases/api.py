@@ -15,8 +15,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tanu.accounts.access import current_user as _user
-from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.actions import record, record_read
+from tanu.audit.models import Action, ObjectType
 from tanu.cases import access, actions
 from tanu.cases.models import Case, Sex
 from tanu.identification.access import get_screening_for_user
@@ -130,9 +130,7 @@ def case_detail(request: Request, pk: int) -> Response:
     user = _user(request)
     case = access.get_case_for_user(user, pk)
     if request.method == "GET":
-        record(
-            Action.READ, actor=user, object_type="case", object_id=case.pk, request=request._request
-        )
+        record_read(ObjectType.CASE, case.pk, actor=user, request=request._request)
         return _case_response(case)
     precondition = precondition_failed(request, case, "case", STALE)
     if precondition is not None:
@@ -184,7 +182,7 @@ def case_person(request: Request, pk: int) -> Response:
     record(
         Action.REVEAL,
         actor=user,
-        object_type="person",
+        object_type=ObjectType.PERSON,
         object_id=case.person_id,
         fields=["api"],
         reason=reason[:500],

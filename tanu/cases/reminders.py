@@ -25,10 +25,10 @@ from django.utils.translation import gettext as _
 
 from tanu.accounts.models import Role, User
 from tanu.audit.actions import record
-from tanu.audit.models import Action, AuditEntry
+from tanu.audit.models import Action, AuditEntry, ObjectType
 from tanu.cases.models import Case
 
-OBJECT_TYPE = "reflection_reminder"
+OBJECT_TYPE = ObjectType.REFLECTION_REMINDER
 ACTOR_NAME = "reminders"
 RECIPIENT_ROLES = (Role.SCREENER, Role.CASE_WORKER, Role.MONITOR)
 

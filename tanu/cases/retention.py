@@ -22,7 +22,7 @@ from django.db.models import ProtectedError, QuerySet
 from django.utils import timezone
 
 from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.models import Action, ObjectType
 from tanu.cases.actions import anonymise_case
 from tanu.cases.models import Case
 from tanu.identification.models import Screening
@@ -113,7 +113,7 @@ def _delete_screening(screening: Screening) -> bool:
             Action.DELETE,
             actor=None,
             actor_username=ACTOR_NAME,
-            object_type="screening",
+            object_type=ObjectType.SCREENING,
             object_id=pk,
             reason=REASON,
         )

@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 
 from tanu.accounts.models import Role, User
 from tanu.audit.denied import raise_denied
+from tanu.audit.models import ObjectType
 from tanu.identification.models import Screening
 
 SCREENING_ROLES = (Role.SCREENER, Role.MONITOR, Role.CASE_WORKER, Role.COORDINATOR)
@@ -31,12 +32,12 @@ def get_screening_for_user(user: User, pk: int | str) -> Screening:
     try:
         return visible_screenings(user).get(pk=pk)
     except (Screening.DoesNotExist, ValueError, TypeError):
-        raise_denied("screening", pk)
+        raise_denied(ObjectType.SCREENING, pk)
 
 
 def get_editable_screening(user: User, pk: int | str) -> Screening:
     """Only the agency that owns a screening may change it (not the region's coordinator)."""
     screening = get_screening_for_user(user, pk)
     if screening.agency_id != user.agency_id or not can_screen(user):
-        raise_denied("screening", pk)
+        raise_denied(ObjectType.SCREENING, pk)
     return screening

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanu.accounts.models import User, next_reference
+from tanu.audit import actions as audit
 from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.models import Action, ObjectType
 from tanu.identification import catalogue, engine
 from tanu.identification.models import Answer, Screening, StopReason
 from tanu.lib import crypto, revisions
@@ -160,7 +161,7 @@ def do_start_screening(
         record(
             Action.CREATE,
             actor=actor,
-            object_type="screening",
+            object_type=ObjectType.SCREENING,
             object_id=screening.pk,
             fields=[*context.keys(), *(["answers"] if answers else [])],
             request=request,
@@ -187,7 +188,7 @@ def do_update_screening_context(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="screening",
+            object_type=ObjectType.SCREENING,
             object_id=locked.pk,
             fields=changed,
             request=request,
@@ -220,7 +221,7 @@ def do_record_answers(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="screening",
+            object_type=ObjectType.SCREENING,
             object_id=locked.pk,
             fields=["answers"],
             request=request,
@@ -274,7 +275,7 @@ def do_finalise_screening(
         record(
             Action.FINALISE,
             actor=actor,
-            object_type="screening",
+            object_type=ObjectType.SCREENING,
             object_id=locked.pk,
             fields=[
                 "judgement",
@@ -342,11 +343,6 @@ def record_read(
     fields: list[str] | None = None,
 ) -> None:
     """Reading a screening is audited (it may hold notes on a person)."""
-    record(
-        Action.READ,
-        actor=actor,
-        object_type="screening",
-        object_id=screening.pk,
-        fields=fields or [],
-        request=request,
+    audit.record_read(
+        ObjectType.SCREENING, screening.pk, actor=actor, fields=fields or [], request=request
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from tanu.accounts.models import Agency, Region, User
 from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.models import Action, ObjectType
 from tanu.identification import actions as screening_actions
 from tanu.identification.models import Screening
 from tanu.lib import revisions
@@ -173,7 +173,7 @@ def do_create_facility(
         record(
             Action.CREATE,
             actor=actor,
-            object_type="facility",
+            object_type=ObjectType.FACILITY,
             object_id=facility.pk,
             fields=list(values),
             request=request,
@@ -196,7 +196,7 @@ def do_update_facility(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="facility",
+            object_type=ObjectType.FACILITY,
             object_id=locked.pk,
             fields=changed,
             request=request,
@@ -237,7 +237,7 @@ def do_plan_visit(
         record(
             Action.CREATE,
             actor=actor,
-            object_type="visit",
+            object_type=ObjectType.VISIT,
             object_id=visit.pk,
             fields=[*PLAN_FIELDS, "facility", "team"],
             request=request,
@@ -279,7 +279,7 @@ def do_update_visit_plan(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="visit",
+            object_type=ObjectType.VISIT,
             object_id=locked.pk,
             fields=changed,
             request=request,
@@ -307,7 +307,7 @@ def do_cancel_visit(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="visit",
+            object_type=ObjectType.VISIT,
             object_id=locked.pk,
             fields=["status", "cancel_reason"],
             request=request,
@@ -368,7 +368,7 @@ def do_record_visit(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="visit",
+            object_type=ObjectType.VISIT,
             object_id=locked.pk,
             fields=fields,
             request=request,
@@ -439,7 +439,7 @@ def do_add_follow_up_action(
         record(
             Action.CREATE,
             actor=actor,
-            object_type="follow_up_action",
+            object_type=ObjectType.FOLLOW_UP_ACTION,
             object_id=follow_up.pk,
             fields=["visit", "description", "owner", "due_on"],
             request=request,
@@ -468,7 +468,7 @@ def do_complete_follow_up_action(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="follow_up_action",
+            object_type=ObjectType.FOLLOW_UP_ACTION,
             object_id=locked.pk,
             fields=["status", "outcome"],
             request=request,

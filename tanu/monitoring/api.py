@@ -16,8 +16,8 @@ from rest_framework.response import Response
 
 from tanu.accounts.access import current_user as _user
 from tanu.accounts.models import Agency, Region, User
-from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.actions import record_read
+from tanu.audit.models import ObjectType
 from tanu.lib.etags import error_response, precondition_failed, with_etag
 from tanu.lib.pagination import ApiPagination
 from tanu.lib.revisions import ConflictError
@@ -333,13 +333,7 @@ def visit_detail(request: Request, pk: int) -> Response:
     user = _user(request)
     visit = access.get_visit_for_user(user, pk)
     if request.method == "GET":
-        record(
-            Action.READ,
-            actor=user,
-            object_type="visit",
-            object_id=visit.pk,
-            request=request._request,
-        )
+        record_read(ObjectType.VISIT, visit.pk, actor=user, request=request._request)
         return _visit_response(user, visit.pk)
     if not access.can_plan(user):
         raise Http404

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tanu.accounts.access import current_user as _user
 from tanu.accounts.models import User
-from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.actions import record, record_read
+from tanu.audit.models import Action, ObjectType
 from tanu.identification.access import can_screen, visible_screenings
 from tanu.lib.pagination import CappedPaginator
 from tanu.lib.revisions import ConflictError
@@ -239,7 +239,7 @@ def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     visit = access.get_visit_for_user(user, pk)
-    record(Action.READ, actor=user, object_type="visit", object_id=visit.pk, request=request)
+    record_read(ObjectType.VISIT, visit.pk, actor=user, request=request)
     planner = access.can_plan(user)
     screener = can_screen(user) and visit.status != Visit.Status.CANCELLED
     follow_ups = list(visit.follow_ups.select_related("owner", "owner__agency"))
@@ -431,14 +431,7 @@ def visit_print(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     visit = access.get_visit_for_user(user, pk)
     lang = _print_language(request)
-    record(
-        Action.READ,
-        actor=user,
-        object_type="visit",
-        object_id=visit.pk,
-        fields=["print"],
-        request=request,
-    )
+    record_read(ObjectType.VISIT, visit.pk, actor=user, fields=["print"], request=request)
     parts = _report_parts(visit)
     with translation.override(lang):
         return render(
@@ -464,7 +457,7 @@ def visit_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     record(
         Action.EXPORT,
         actor=user,
-        object_type="visit",
+        object_type=ObjectType.VISIT,
         object_id=visit.pk,
         fields=["pdf"],
         request=request,

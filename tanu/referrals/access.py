@@ -12,6 +12,7 @@ from django.http import HttpRequest
 
 from tanu.accounts.models import Agency, Role, User
 from tanu.audit.denied import raise_denied
+from tanu.audit.models import ObjectType
 from tanu.cases import access as case_access
 from tanu.referrals.models import Referral
 from tanu.referrals.sharing import identifying_fields, sharing_in_force
@@ -37,7 +38,7 @@ def get_referral_for_user(user: User, pk: int | str) -> Referral:
     try:
         return visible_referrals(user).get(pk=pk)
     except (Referral.DoesNotExist, ValueError, TypeError):
-        raise_denied("referral", pk)
+        raise_denied(ObjectType.REFERRAL, pk)
 
 
 def is_recipient(user: User, referral: Referral) -> bool:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from tanu.accounts.models import Role, User
 from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.models import Action, ObjectType
 from tanu.cases import actions as case_actions
 from tanu.cases.models import Case, Consent, Note
 from tanu.lib import revisions
@@ -228,7 +228,7 @@ def do_send_referral(
         record(
             Action.CREATE,
             actor=actor,
-            object_type="referral",
+            object_type=ObjectType.REFERRAL,
             object_id=referral.pk,
             fields=referral.shared_fields,
             reason=consent_exception,
@@ -275,7 +275,7 @@ def do_reveal_referral_person(
         record(
             Action.REVEAL,
             actor=actor,
-            object_type="person",
+            object_type=ObjectType.PERSON,
             object_id=referral.case.person_id,
             fields=fields,
             reason=reason.strip()[:500],
@@ -374,7 +374,7 @@ def do_change_referral_status(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="referral",
+            object_type=ObjectType.REFERRAL,
             object_id=locked.pk,
             fields=["status"],
             request=request,
@@ -429,7 +429,7 @@ def do_record_service(
         record(
             Action.CREATE,
             actor=actor,
-            object_type="service_record",
+            object_type=ObjectType.SERVICE_RECORD,
             object_id=service_record.pk,
             request=request,
         )
@@ -470,7 +470,7 @@ def do_record_feedback(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="referral",
+            object_type=ObjectType.REFERRAL,
             object_id=locked.pk,
             fields=fields,
             request=request,
@@ -550,7 +550,7 @@ def do_record_decision(
         record(
             Action.CREATE,
             actor=actor,
-            object_type="identification_decision",
+            object_type=ObjectType.IDENTIFICATION_DECISION,
             object_id=decision.pk,
             fields=["status"],
             request=request,
@@ -606,7 +606,7 @@ def do_review_decision(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="identification_decision",
+            object_type=ObjectType.IDENTIFICATION_DECISION,
             object_id=locked.pk,
             fields=["review"],
             request=request,

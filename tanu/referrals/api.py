@@ -12,8 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tanu.accounts.access import current_user as _user
-from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.actions import record_read
+from tanu.audit.models import ObjectType
 from tanu.cases.access import get_case_for_user
 from tanu.cases.models import Consent
 from tanu.lib.etags import error_response
@@ -121,13 +121,7 @@ def referral_list(request: Request) -> Response:
 def referral_detail(request: Request, pk: int) -> Response:
     user = _user(request)
     referral = access.get_referral_for_user(user, pk)
-    record(
-        Action.READ,
-        actor=user,
-        object_type="referral",
-        object_id=referral.pk,
-        request=request._request,
-    )
+    record_read(ObjectType.REFERRAL, referral.pk, actor=user, request=request._request)
     return Response(ReferralSerializer(referral).data)
 
 

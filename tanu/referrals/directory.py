@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 
 from tanu.accounts.models import Agency, Region, Role
 from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.models import Action, ObjectType
 from tanu.lib import csvsafe
 from tanu.referrals.models import Service
 
@@ -545,7 +545,7 @@ def import_services_csv(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="service_directory",
+            object_type=ObjectType.SERVICE_DIRECTORY,
             fields=["import"],
             reason=(
                 f"import of {result.rows} rows: {result.created} created, "

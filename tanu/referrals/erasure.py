@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from tanu.audit.models import ObjectType
 from tanu.cases.models import Case
 from tanu.lib import crypto
 from tanu.referrals.models import IdentificationDecision, Referral, ServiceRecord
 
 
-def clear_free_text_of_case(case: Case) -> dict[str, list[Any]]:
+def clear_free_text_of_case(case: Case) -> dict[ObjectType, list[Any]]:
     """Blank every encrypted field (purpose, exception and decline reasons, outcome, feedback,
     what was done, decision reasons, and any added later) of the case's referrals, services
     given and identification decisions. Returns their ids by audit object type, so that the
@@ -21,13 +22,13 @@ def clear_free_text_of_case(case: Case) -> dict[str, list[Any]]:
     referrals = Referral.objects.filter(case=case)
     services = ServiceRecord.objects.filter(referral__case=case)
     decisions = IdentificationDecision.objects.filter(case=case)
-    ids: dict[str, list[Any]] = {
-        "referral": list(referrals.values_list("pk", flat=True)),
-        "service_record": list(services.values_list("pk", flat=True)),
-        "identification_decision": list(decisions.values_list("pk", flat=True)),
+    ids: dict[ObjectType, list[Any]] = {
+        ObjectType.REFERRAL: list(referrals.values_list("pk", flat=True)),
+        ObjectType.SERVICE_RECORD: list(services.values_list("pk", flat=True)),
+        ObjectType.IDENTIFICATION_DECISION: list(decisions.values_list("pk", flat=True)),
     }
     referrals.update(**crypto.blank_values(Referral))
-    ServiceRecord.objects.filter(pk__in=ids["service_record"]).update(
+    ServiceRecord.objects.filter(pk__in=ids[ObjectType.SERVICE_RECORD]).update(
         **crypto.blank_values(ServiceRecord)
     )
     decisions.update(**crypto.blank_values(IdentificationDecision))

@@ -32,7 +32,7 @@ from django_tasks import task
 
 from tanu.accounts.models import Region, User
 from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.models import Action, ObjectType
 from tanu.lib import crypto
 from tanu.reports import anonymise
 from tanu.reports.access import Scope, scope_or_none
@@ -106,7 +106,7 @@ def do_request_export(
         record(
             Action.CREATE,
             actor=actor,
-            object_type="export",
+            object_type=ObjectType.EXPORT,
             object_id=job.pk,
             fields=["kind", "k", "region"],
             request=request,
@@ -231,7 +231,7 @@ def do_download_export(
         record(
             Action.EXPORT,
             actor=actor,
-            object_type="export",
+            object_type=ObjectType.EXPORT,
             object_id=locked.pk,
             fields=list(anonymise.COLUMNS),
             reason=f"anonymised microdata, k={locked.params.get('k')}",

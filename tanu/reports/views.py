@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tanu.accounts.access import current_user as _user
 from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.models import Action, ObjectType
 from tanu.reports import charts, downloads, jobs, period, stats
 from tanu.reports.access import Scope, stats_scope
 from tanu.reports.filters import FilterError, Filters, parse_filters, regions_for
@@ -59,7 +59,7 @@ def _audit_download(request: HttpRequest, what: str, filters: Filters) -> None:
     record(
         Action.EXPORT,
         actor=_user(request),
-        object_type="statistics",
+        object_type=ObjectType.STATISTICS,
         object_id=what[:64],
         reason=filters.query_string()[:500],
         request=request,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from tanu.accounts.models import User
 from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.models import Action, ObjectType
 from tanu.lib.crypto import blind_index
 from tanu.training import codes
 from tanu.training.exercises import Scenario
@@ -109,7 +109,7 @@ def do_create_seminar(
         record(
             Action.CREATE,
             actor=actor,
-            object_type="seminar",
+            object_type=ObjectType.SEMINAR,
             object_id=seminar.pk,
             fields=[k for k in SEMINAR_FIELDS if k in data] + ["trainers"],
             request=request,
@@ -142,7 +142,7 @@ def do_update_seminar(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="seminar",
+            object_type=ObjectType.SEMINAR,
             object_id=locked.pk,
             fields=changed,
             request=request,
@@ -166,7 +166,7 @@ def do_add_session(
         record(
             Action.CREATE,
             actor=actor,
-            object_type="seminar_session",
+            object_type=ObjectType.SEMINAR_SESSION,
             object_id=session.pk,
             fields=["day", "starts_at", "ends_at", "title"],
             request=request,
@@ -185,7 +185,11 @@ def do_delete_session(
         pk = session.pk
         session.delete()
         record(
-            Action.DELETE, actor=actor, object_type="seminar_session", object_id=pk, request=request
+            Action.DELETE,
+            actor=actor,
+            object_type=ObjectType.SEMINAR_SESSION,
+            object_id=pk,
+            request=request,
         )
 
 
@@ -222,7 +226,7 @@ def do_add_participant(
         record(
             Action.CREATE,
             actor=actor,
-            object_type="training_participant",
+            object_type=ObjectType.TRAINING_PARTICIPANT,
             object_id=participant.pk,
             fields=[k for k in PARTICIPANT_FIELDS if data.get(k)],
             request=request,
@@ -259,7 +263,7 @@ def do_update_participant(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="training_participant",
+            object_type=ObjectType.TRAINING_PARTICIPANT,
             object_id=locked.pk,
             fields=[c for c in changed if c != "name_index"],
             request=request,
@@ -293,7 +297,7 @@ def do_record_attendance(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="seminar_session",
+            object_type=ObjectType.SEMINAR_SESSION,
             object_id=session.pk,
             fields=["attendance"],
             request=request,
@@ -348,7 +352,7 @@ def do_save_question(
         record(
             action,
             actor=actor,
-            object_type="training_question",
+            object_type=ObjectType.TRAINING_QUESTION,
             object_id=question.pk,
             fields=[*[k for k in QUESTION_FIELDS if k in data], "options"],
             request=request,
@@ -381,7 +385,7 @@ def do_create_test(
                 record(
                     Action.CREATE,
                     actor=actor,
-                    object_type="training_test",
+                    object_type=ObjectType.TRAINING_TEST,
                     object_id=test.pk,
                     fields=["kind", "question_count", "time_limit_minutes", "objectives"],
                     request=request,
@@ -403,7 +407,7 @@ def do_set_test_open(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="training_test",
+            object_type=ObjectType.TRAINING_TEST,
             object_id=locked.pk,
             fields=["is_open"],
             request=request,
@@ -476,7 +480,7 @@ def do_start_attempt(
                 Action.CREATE,
                 actor=None,
                 actor_username=participant_label(participant),
-                object_type="training_attempt",
+                object_type=ObjectType.TRAINING_ATTEMPT,
                 object_id=attempt.pk,
                 request=request,
             )
@@ -601,7 +605,7 @@ def do_submit_attempt(
             Action.FINALISE,
             actor=None,
             actor_username=participant_label(locked.participant),
-            object_type="training_attempt",
+            object_type=ObjectType.TRAINING_ATTEMPT,
             object_id=locked.pk,
             fields=["answers", "score"],
             request=request,
@@ -649,7 +653,7 @@ def do_submit_exercise(
             Action.CREATE,
             actor=user,
             actor_username=participant_label(participant) if participant else None,
-            object_type="training_exercise",
+            object_type=ObjectType.TRAINING_EXERCISE,
             object_id=attempt.pk,
             fields=["observed", "outcome", "referrals"],
             request=request,
@@ -675,7 +679,7 @@ def do_submit_survey(
             Action.CREATE,
             actor=None,
             actor_username=participant_label(participant),
-            object_type="training_survey",
+            object_type=ObjectType.TRAINING_SURVEY,
             object_id=response.pk,
             fields=[*answers.keys(), *(["comment"] if comment.strip() else [])],
             request=request,
@@ -752,7 +756,7 @@ def do_issue_certificates(
             record(
                 Action.CREATE,
                 actor=actor,
-                object_type="training_certificate",
+                object_type=ObjectType.TRAINING_CERTIFICATE,
                 object_id=certificate.pk,
                 request=request,
             )
@@ -771,7 +775,7 @@ def do_revoke_certificate(
         record(
             Action.UPDATE,
             actor=actor,
-            object_type="training_certificate",
+            object_type=ObjectType.TRAINING_CERTIFICATE,
             object_id=locked.pk,
             fields=["revoked_at"],
             request=request,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.models import Action, ObjectType
 from tanu.training import access, actions, codes, exercises, forms, surveys
 from tanu.training.certificates import LANGUAGES
 from tanu.training.models import (
@@ -428,7 +428,7 @@ def me_certificate(request: HttpRequest, lang: str) -> HttpResponse:
         Action.EXPORT,
         actor=None,
         actor_username=actions.participant_label(participant),
-        object_type="training_certificate",
+        object_type=ObjectType.TRAINING_CERTIFICATE,
         object_id=certificate.pk,
         request=request,
     )

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from tanu.accounts.access import current_user as _user
 from tanu.accounts.models import User
-from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.actions import record, record_read
+from tanu.audit.models import Action, ObjectType
 from tanu.identification import catalogue, presentation
 from tanu.referrals.models import Service
 from tanu.training import access, actions, charts, exercises, forms, results
@@ -134,11 +134,10 @@ def seminar_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     seminar = access.get_seminar_for_user(user, pk)
     standings = actions.standings(seminar)
-    record(
-        Action.READ,
+    record_read(
+        ObjectType.SEMINAR_PARTICIPANTS,
+        seminar.pk,
         actor=user,
-        object_type="seminar_participants",
-        object_id=seminar.pk,
         fields=["full_name", "position"],
         request=request,
     )
@@ -308,7 +307,7 @@ def slips(request: HttpRequest, pk: int) -> HttpResponse:
     record(
         Action.EXPORT,
         actor=user,
-        object_type="seminar_participants",
+        object_type=ObjectType.SEMINAR_PARTICIPANTS,
         object_id=seminar.pk,
         fields=["full_name", "code"],
         request=request,
@@ -353,11 +352,10 @@ def test_detail(request: HttpRequest, pk: int, test_pk: int) -> HttpResponse:
     test = _test(user, pk, test_pk)
     url = request.build_absolute_uri(reverse("training:take", args=[test.code]))
     attempts = Attempt.objects.filter(test=test).select_related("participant").order_by("pk")
-    record(
-        Action.READ,
+    record_read(
+        ObjectType.TRAINING_TEST_RESULTS,
+        test.pk,
         actor=user,
-        object_type="training_test_results",
-        object_id=test.pk,
         fields=["full_name", "score"],
         request=request,
     )
@@ -441,7 +439,7 @@ def certificate_pdf(request: HttpRequest, pk: int, participant_pk: int, lang: st
     record(
         Action.EXPORT,
         actor=user,
-        object_type="training_certificate",
+        object_type=ObjectType.TRAINING_CERTIFICATE,
         object_id=certificate.pk,
         request=request,
     )
@@ -835,7 +833,7 @@ def results_csv(request: HttpRequest, name: str) -> HttpResponse:
     record(
         Action.EXPORT,
         actor=_user(request),
-        object_type="training_results",
+        object_type=ObjectType.TRAINING_RESULTS,
         object_id=name,
         request=request,
     )

@@ -16,7 +16,7 @@ from tanu.accounts.models import Region
 from tanu.accounts.tests.personas import Personas
 from tanu.audit.actions import clear_reasons_for, record
 from tanu.audit.chain import entry_digest
-from tanu.audit.models import Action, AuditEntry, AuditHead
+from tanu.audit.models import Action, AuditEntry, AuditHead, ObjectType
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,12 @@ def trail(personas: Personas) -> list[AuditEntry]:
             reason="accepted the referral",
         ),
         record(Action.LOGIN_FAILED, actor=None, object_type="user"),
-        record(Action.EXPORT, actor=personas.analyst, object_type="report", object_id="monthly"),
+        record(
+            Action.EXPORT,
+            actor=personas.analyst,
+            object_type=ObjectType.EXPORT,
+            object_id="monthly",
+        ),
     ]
 
 

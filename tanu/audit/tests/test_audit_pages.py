@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from tanu.accounts.tests.factories import TEST_PASSWORD
 from tanu.accounts.tests.personas import Personas
 from tanu.audit.actions import record
-from tanu.audit.models import Action, Alert, AuditEntry
+from tanu.audit.models import Action, Alert, AuditEntry, ObjectType
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,9 @@ def person_reads(personas: Personas) -> None:
     record(Action.READ, actor=personas.screener, object_type="person", object_id=11)
     record(Action.READ, actor=personas.caseworker, object_type="person", object_id=12)
     record(Action.READ, actor=personas.outsider, object_type="person", object_id=13)
-    record(Action.EXPORT, actor=personas.analyst, object_type="report", object_id="monthly")
+    record(
+        Action.EXPORT, actor=personas.analyst, object_type=ObjectType.EXPORT, object_id="monthly"
+    )
     record(Action.LOGIN_FAILED, actor=None, object_type="user")
 
 

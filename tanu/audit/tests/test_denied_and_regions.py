@@ -9,11 +9,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tanu.accounts.models import Agency
 from tanu.accounts.tests.factories import TEST_PASSWORD
 from tanu.accounts.tests.personas import Personas
 from tanu.audit.actions import record
-from tanu.audit.models import Action, AuditEntry
+from tanu.audit.models import Action, AuditEntry, ObjectType
 from tanu.cases.models import Case
 from tanu.cases.tests.helpers import CANARY, finalised_screening, open_case
 
@@ -118,8 +117,9 @@ def test_the_region_of_a_referral_or_person_is_its_cases(personas: Personas) -> 
     assert entry.region_id == case.region_id
     other = Case.objects.get(pk=case.pk).region_id
     assert record(Action.READ, actor=None, object_type="case", object_id=case.pk).region_id == other
-    shelter = Agency.objects.get(pk=personas.shelter.pk)
+    # An object outside any case (a user account) has no region.
+    user = personas.screener
     assert (
-        record(Action.READ, actor=None, object_type="agency", object_id=shelter.pk).region_id
+        record(Action.READ, actor=None, object_type=ObjectType.USER, object_id=user.pk).region_id
         is None
     )

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from tanu.accounts.models import Region
 from tanu.audit.actions import record
-from tanu.audit.models import Action
+from tanu.audit.models import Action, ObjectType
 from tanu.reports import anonymise
 
 
@@ -98,7 +98,7 @@ class Command(BaseCommand):
             Action.EXPORT,
             actor=None,
             actor_username="cli",
-            object_type="export",
+            object_type=ObjectType.EXPORT,
             object_id="anonymised",
             fields=list(anonymise.COLUMNS),
             reason=f"tanu export anonymised --k {k} ({result.written} rows)",
