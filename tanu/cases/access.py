@@ -83,6 +83,12 @@ def get_case_for_user(user: User, pk: int | str, request: HttpRequest | None = N
         raise_denied(ObjectType.CASE, pk)
 
 
+def sees_region_cases(user: User) -> bool:
+    """The region's coordinator sees every case of the region and decides the requests about
+    a case's data."""
+    return user.role == Role.COORDINATOR
+
+
 def may_break_glass(user: User, case: Case) -> bool:
     """Case roles of the same region may open a case in an emergency, with a reason."""
     return (

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tanu.accounts.access import current_user as _user
-from tanu.accounts.models import Role
 from tanu.audit.actions import record, record_read
 from tanu.audit.models import Action, ObjectType
 from tanu.cases import access, actions, exports, forms, queries
@@ -217,7 +216,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reveal_form": forms.ReasonForm(),
             "request_form": forms.DataRequestForm(),
             "decision_form": forms.DecisionForm(),
-            "is_coordinator": user.role == Role.COORDINATOR,
+            "is_coordinator": access.sees_region_cases(user),
             "today": timezone.localdate(),
         },
     )
@@ -501,7 +500,7 @@ def data_request_add(request: HttpRequest, pk: int) -> HttpResponse:
 def data_request_decide(request: HttpRequest, pk: int, request_pk: int) -> HttpResponse:
     user = _user(request)
     case = access.get_case_for_user(user, pk, request)
-    if user.role != Role.COORDINATOR:
+    if not access.sees_region_cases(user):
         raise Http404
     data_request = DataRequest.objects.filter(case=case, pk=request_pk).first()
     if data_request is None:

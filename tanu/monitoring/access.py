@@ -37,6 +37,11 @@ def can_plan(user: User) -> bool:
     return region_of(user) is not None and user.role in PLANNER_ROLES
 
 
+def visits_as_monitor(user: User) -> bool:
+    """A monitor joins a visit team as the monitor, whatever their agency."""
+    return user.role == Role.MONITOR
+
+
 def sees_all_regions(user: User) -> bool:
     """Analysts see the aggregates of every region."""
     return user.is_active and user.role == Role.ANALYST

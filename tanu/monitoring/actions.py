@@ -19,7 +19,7 @@ from tanu.audit.models import Action, ObjectType
 from tanu.identification import actions as screening_actions
 from tanu.identification.models import Screening
 from tanu.lib import revisions
-from tanu.monitoring.access import VISIT_ROLES, is_registry_admin
+from tanu.monitoring.access import VISIT_ROLES, is_registry_admin, visits_as_monitor
 from tanu.monitoring.models import Facility, FollowUpAction, Visit, VisitMember
 
 FACILITY_FIELDS = (
@@ -79,7 +79,7 @@ def team_candidates(region_id: int) -> QuerySet[User]:
 def capacity_for(user: User) -> str:
     """The capacity an official visits in, from their role and agency."""
     kind = user.agency.kind if user.agency is not None else ""
-    if user.role == "monitor":
+    if visits_as_monitor(user):
         return VisitMember.Capacity.MONITOR
     if kind in POLICE_KINDS:
         return VisitMember.Capacity.POLICE

@@ -11,6 +11,7 @@ from tanu.accounts.models import Agency, Region, User
 from tanu.identification.forms import INTERVIEW_LANGUAGES
 from tanu.identification.models import AgeGroup, Form
 from tanu.lib.forms import DateInput, TanuForm, TanuModelForm
+from tanu.monitoring.access import is_registry_admin
 from tanu.monitoring.actions import MonitoringError, check_report, team_candidates
 from tanu.monitoring.models import Facility, Visit
 
@@ -95,7 +96,7 @@ class FacilityForm(TanuModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fixed_region: Region | None = None
-        if not (user.role == "administrator" or user.is_superuser) and user.agency is not None:
+        if not is_registry_admin(user) and user.agency is not None:
             self.fixed_region = user.agency.region
             del self.fields["region"]
             agencies = Agency.objects.filter(region=self.fixed_region, is_active=True)

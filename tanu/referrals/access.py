@@ -54,6 +54,11 @@ def is_sender(user: User, referral: Referral) -> bool:
     return user.is_active and user.role in CASE_ROLES and referral.from_agency_id == user.agency_id
 
 
+def sees_referral_list(user: User) -> bool:
+    """The referrals page: the case roles (their agency's referrals) and coordinators."""
+    return user.role in (*CASE_ROLES, Role.COORDINATOR)
+
+
 def may_decide_identification(user: User) -> bool:
     """The competent authority: internal affairs bodies (police) and the region's coordinator."""
     if not user.is_active or user.agency is None:

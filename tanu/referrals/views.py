@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tanu.accounts.access import current_user as _user
-from tanu.accounts.models import Role, User
+from tanu.accounts.models import User
 from tanu.audit.actions import record, record_read
 from tanu.audit.models import Action, ObjectType
-from tanu.cases.access import get_case_for_user
+from tanu.cases.access import get_case_for_user, sees_region_cases
 from tanu.lib.form_errors import after_post, error_items, form_with_errors, is_htmx
 from tanu.lib.pagination import CappedPaginator
 from tanu.referrals import access, actions, directory, forms
@@ -167,7 +167,7 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def referral_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if user.role not in (*access.CASE_ROLES, "coordinator"):
+    if not access.sees_referral_list(user):
         raise Http404
     # A page at a time, newest first. The list shows no personal data, so the persons are not
     # loaded (nor decrypted); cases and services are fetched for the page's rows only (a join
@@ -243,7 +243,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reveal_form": forms.RevealForm(),
             "recipient": recipient,
             "sender": sender,
-            "is_coordinator": user.role == Role.COORDINATOR,
+            "is_coordinator": sees_region_cases(user),
             "events": referral.events.select_related("agency"),
             "services_given": referral.services_given.all(),
             "notes": notes if recipient else [],

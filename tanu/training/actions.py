@@ -23,7 +23,7 @@ from tanu.accounts.models import User
 from tanu.audit.actions import record
 from tanu.audit.models import Action, ObjectType
 from tanu.lib.crypto import blind_index
-from tanu.training import codes
+from tanu.training import access, codes
 from tanu.training.exercises import Scenario
 from tanu.training.models import (
     AgendaSession,
@@ -105,7 +105,7 @@ def do_create_seminar(
     with transaction.atomic():
         seminar = Seminar(created_by=actor, **{k: data[k] for k in SEMINAR_FIELDS if k in data})
         seminar.save()
-        seminar.trainers.set({*trainers, actor} if actor.role == "trainer" else set(trainers))
+        seminar.trainers.set({*trainers, actor} if access.is_trainer(actor) else set(trainers))
         record(
             Action.CREATE,
             actor=actor,
@@ -134,7 +134,7 @@ def do_update_seminar(
         locked.save(update_fields=[*changed, "updated_at"])
         if trainers is not None:
             wanted = set(trainers)
-            if actor.role == "trainer":
+            if access.is_trainer(actor):
                 wanted.add(actor)  # a trainer cannot lock themselves out of their own seminar
             if wanted != set(locked.trainers.all()):
                 locked.trainers.set(wanted)
