@@ -16,7 +16,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -36,13 +35,9 @@ from tanu.training.models import (
     current_language,
     in_language,
 )
-from tanu.training.views import (
-    certificate_response,
-    exercise_codes,
-    exercise_context,
-    exercise_result_context,
-    posted,
-)
+from tanu.training.views.certificates import certificate_response
+from tanu.training.views.common import posted
+from tanu.training.views.exercises import exercise_page, exercise_result_page
 
 
 def _test_by_code(code: str) -> KnowledgeTest:
@@ -344,35 +339,19 @@ def me_exercise(request: HttpRequest, scenario_id: str) -> HttpResponse:
     participant = access.session_participant(request)
     if participant is None:
         return redirect("training:me")
-    scenario = exercises.get_scenario(scenario_id)
-    if scenario is None:
-        raise Http404
-    form = forms.ExerciseForm(posted(request), codes=exercise_codes(scenario))
-    if request.method == "POST" and form.is_valid():
-        attempt = actions.do_submit_exercise(
-            scenario,
-            observed=form.cleaned_data["observed"],
-            outcome=form.cleaned_data["outcome"],
-            referrals=form.cleaned_data["referrals"],
-            participant=participant,
-            request=request,
-        )
-        return redirect("training:me_exercise_result", pk=attempt.pk)
-    context = exercise_context(scenario, form)
-    context["action"] = reverse("training:me_exercise", args=[scenario.id])
-    return render(request, "training/exercise.html", context, status=400 if form.errors else 200)
+    return exercise_page(
+        request,
+        scenario_id,
+        page="training:me_exercise",
+        result_page="training:me_exercise_result",
+        participant=participant,
+    )
 
 
 @require_GET
 def me_exercise_result(request: HttpRequest, pk: int) -> HttpResponse:
-    participant = _me(request)
-    attempt = ExerciseAttempt.objects.filter(pk=pk, participant=participant).first()
-    if attempt is None:
-        raise Http404
-    context = exercise_result_context(attempt)
-    context["again"] = reverse("training:me_exercise", args=[attempt.scenario])
-    context["back"] = reverse("training:me")
-    return render(request, "training/exercise_result.html", context)
+    attempt = ExerciseAttempt.objects.filter(pk=pk, participant=_me(request)).first()
+    return exercise_result_page(request, attempt, again="training:me_exercise", back="training:me")
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,6 +1,15 @@
 from django.urls import path, register_converter
 
-from tanu.training import public, views
+from tanu.training import public
+from tanu.training.views import (
+    certificates,
+    exercises,
+    knowledge_tests,
+    participants,
+    questions,
+    results,
+    seminars,
+)
 
 
 class IdConverter:
@@ -22,62 +31,68 @@ app_name = "training"
 
 urlpatterns = [
     # Trainers, administrators, analysts, and officials practising.
-    path("", views.home, name="home"),
-    path("seminars/new/", views.seminar_new, name="seminar_new"),
-    path("seminars/<training_id:pk>/", views.seminar_detail, name="seminar"),
-    path("seminars/<training_id:pk>/edit/", views.seminar_edit, name="seminar_edit"),
-    path("seminars/<training_id:pk>/sessions/new/", views.session_new, name="session_new"),
+    path("", seminars.home, name="home"),
+    path("seminars/new/", seminars.seminar_new, name="seminar_new"),
+    path("seminars/<training_id:pk>/", seminars.seminar_detail, name="seminar"),
+    path("seminars/<training_id:pk>/edit/", seminars.seminar_edit, name="seminar_edit"),
+    path("seminars/<training_id:pk>/sessions/new/", seminars.session_new, name="session_new"),
     path(
         "seminars/<training_id:pk>/sessions/<training_id:session_pk>/delete/",
-        views.session_delete,
+        seminars.session_delete,
         name="session_delete",
     ),
     path(
         "seminars/<training_id:pk>/sessions/<training_id:session_pk>/attendance/",
-        views.attendance,
+        seminars.attendance,
         name="attendance",
     ),
     path(
-        "seminars/<training_id:pk>/participants/new/", views.participant_new, name="participant_new"
+        "seminars/<training_id:pk>/participants/new/",
+        participants.participant_new,
+        name="participant_new",
     ),
     path(
         "seminars/<training_id:pk>/participants/<training_id:participant_pk>/edit/",
-        views.participant_edit,
+        participants.participant_edit,
         name="participant_edit",
     ),
     path(
         "seminars/<training_id:pk>/participants/<training_id:participant_pk>/certificate/<str:lang>.pdf",
-        views.certificate_pdf,
+        certificates.certificate_pdf,
         name="certificate_pdf",
     ),
     path(
         "seminars/<training_id:pk>/participants/<training_id:participant_pk>/certificate/revoke/",
-        views.certificate_revoke,
+        certificates.certificate_revoke,
         name="certificate_revoke",
     ),
-    path("seminars/<training_id:pk>/slips/", views.slips, name="slips"),
-    path("seminars/<training_id:pk>/tests/new/", views.test_new, name="test_new"),
-    path("seminars/<training_id:pk>/tests/<training_id:test_pk>/", views.test_detail, name="test"),
+    path("seminars/<training_id:pk>/slips/", participants.slips, name="slips"),
+    path("seminars/<training_id:pk>/tests/new/", knowledge_tests.test_new, name="test_new"),
+    path(
+        "seminars/<training_id:pk>/tests/<training_id:test_pk>/",
+        knowledge_tests.test_detail,
+        name="test",
+    ),
     path(
         "seminars/<training_id:pk>/tests/<training_id:test_pk>/open/",
-        views.test_toggle,
+        knowledge_tests.test_toggle,
         name="test_toggle",
     ),
     path(
         "seminars/<training_id:pk>/certificates/",
-        views.certificates_issue,
+        certificates.certificates_issue,
         name="certificates_issue",
     ),
-    path("questions/", views.question_list, name="questions"),
-    path("questions/new/", views.question_new, name="question_new"),
-    path("questions/<training_id:pk>/", views.question_edit, name="question_edit"),
-    path("exercises/", views.exercise_list, name="exercises"),
-    path("exercises/done/<training_id:pk>/", views.exercise_result, name="exercise_result"),
-    path("exercises/<slug:scenario_id>/", views.exercise, name="exercise"),
-    path("exercises/<slug:scenario_id>/key/", views.exercise_key, name="exercise_key"),
-    path("results/", views.results_page, name="results"),
-    path("results/items/", views.items_page, name="items"),
-    path("results/<slug:name>.csv", views.results_csv, name="results_csv"),
+    path("questions/", questions.question_list, name="questions"),
+    path("questions/new/", questions.question_new, name="question_new"),
+    path("questions/<training_id:pk>/", questions.question_edit, name="question_edit"),
+    path("exercises/", exercises.exercise_list, name="exercises"),
+    path("exercises/done/<training_id:pk>/", exercises.exercise_result, name="exercise_result"),
+    path("exercises/<slug:scenario_id>/", exercises.exercise, name="exercise"),
+    path("exercises/<slug:scenario_id>/key/", exercises.exercise_key, name="exercise_key"),
+    path("results/", results.results_page, name="results"),
+    path("results/items/", results.items_page, name="items"),
+    path("results/<slug:name>.csv", results.results_csv, name="results_csv"),
     # Participants, without an account.
     path("t/<str:code>/", public.take, name="take"),
     path("t/<str:code>/start/", public.start, name="start"),
