@@ -20,7 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tanu.accounts.access import current_user as _user
 from tanu.audit.actions import record
 from tanu.audit.models import Action, ObjectType
-from tanu.reports import charts, downloads, jobs, period, stats
+from tanu.lib import charts
+from tanu.reports import downloads, jobs, period, stats
 from tanu.reports.access import Scope, stats_scope
 from tanu.reports.filters import FilterError, Filters, parse_filters, regions_for
 from tanu.reports.models import ExportJob
@@ -69,7 +70,9 @@ def _audit_download(request: HttpRequest, what: str, filters: Filters) -> None:
 def _with_chart(table: stats.PublishedTable) -> dict[str, Any]:
     return {
         "table": table,
-        "chart": mark_safe(charts.bar_chart(table.name, table.title, table.chart_points())),  # noqa: S308 (escaped by charts)
+        "chart": mark_safe(
+            charts.published_bar_chart(table.name, table.title, table.chart_points())
+        ),  # noqa: S308 (escaped by charts)
     }
 
 
@@ -140,7 +143,9 @@ def chart_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     table = _table_or_404(filters, name)
     _audit_download(request, f"chart:{name}.{fmt}", filters)
     if fmt == "svg":
-        svg = charts.bar_chart(table.name, table.title, table.chart_points(), standalone=True)
+        svg = charts.published_bar_chart(
+            table.name, table.title, table.chart_points(), standalone=True
+        )
         return _attachment(svg.encode("utf-8"), f"tanu-{name}.svg", "svg")
     value_label = table.unit if table.multi else (table.columns[0] if table.columns else table.unit)
     content = downloads.points_csv(table.dimension, table.chart_points(), value_label)

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET
 from tanu.accounts.access import current_user as _user
 from tanu.audit.actions import record
 from tanu.audit.models import Action, ObjectType
-from tanu.training import access, charts, forms, results
+from tanu.lib import charts
+from tanu.training import access, forms, results
 
 
 def _results_scope(request: HttpRequest) -> tuple[Any, forms.ResultsFilterForm, dict[str, Any]]:
