@@ -107,6 +107,17 @@ def do_record_login(user: User, *, request: HttpRequest) -> None:
         )
 
 
+def do_record_logout(user: User, *, request: HttpRequest) -> None:
+    with transaction.atomic():
+        record(
+            Action.LOGOUT,
+            actor=user,
+            object_type=ObjectType.USER,
+            object_id=user.pk,
+            request=request,
+        )
+
+
 def _username_digest(username: str) -> str:
     return hashlib.sha256(username.strip().lower().encode()).hexdigest()
 
@@ -306,15 +317,59 @@ def do_reset_mfa(user: User, *, actor: User, request: HttpRequest | None = None)
         )
 
 
-def do_enrol_mfa(
-    device: AuthenticatorDevice, *, actor: User, request: HttpRequest | None = None
-) -> list[str]:
-    """Confirm an authenticator and give new recovery codes, returned once to be shown once."""
+def do_start_mfa_enrolment(
+    user: User, *, request: HttpRequest | None = None
+) -> AuthenticatorDevice:
+    """The authenticator the official is setting up: the one still waiting for its first code,
+    or a new one with a new secret (audited). The official's row is locked, so two tabs or two
+    quick requests share one pending authenticator instead of making two."""
     with transaction.atomic():
-        device.confirmed = True
-        device.save(update_fields=["confirmed"])
+        locked = _locked(user)
+        device = (
+            AuthenticatorDevice.objects.filter(user=locked, confirmed=False).order_by("pk").first()
+        )
+        if device is None:
+            device = AuthenticatorDevice.objects.create(
+                user=locked, name="authenticator", confirmed=False
+            )
+            record(
+                Action.UPDATE,
+                actor=locked,
+                object_type=ObjectType.USER,
+                object_id=locked.pk,
+                fields=["mfa_pending"],
+                request=request,
+            )
+    return device
+
+
+def do_confirm_authenticator(
+    device: AuthenticatorDevice, *, actor: User, token: str, request: HttpRequest
+) -> list[str] | None:
+    """Confirm the official's pending authenticator with a code it shows, and give new recovery
+    codes: returned once, to be shown once (only their digests are stored). A wrong code is
+    recorded as a failed second factor (and slows further guesses down) and answers None.
+
+    The official's row and the authenticator are locked and read again: two submissions cannot
+    both confirm it, and one's recovery codes are never silently replaced by the other's."""
+    with transaction.atomic():
+        locked_user = _locked(actor)
+        locked = (
+            AuthenticatorDevice.objects.select_for_update()
+            .filter(pk=device.pk, user=locked_user)
+            .first()
+        )
+        if locked is None or locked.confirmed:
+            raise AccountError(
+                _("This authenticator is no longer waiting to be set up. Start again.")
+            )
+        if not locked.verify_token(token):  # keeps its throttling state: committed below
+            do_record_failed_second_factor(locked_user, request=request, channel="web")
+            return None
+        locked.confirmed = True
+        locked.save(update_fields=["confirmed"])
         recovery, _created = RecoveryCodeDevice.objects.get_or_create(
-            user=actor, name="recovery", defaults={"confirmed": True}
+            user=locked_user, name="recovery", defaults={"confirmed": True}
         )
         codes = recovery.replace_codes()
         # Told by email too: if someone else enrolled (say, after an administrator set the

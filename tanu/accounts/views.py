@@ -19,10 +19,9 @@ from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 
 from tanu.accounts import actions
+from tanu.accounts.access import current_user
 from tanu.accounts.forms import LanguageForm, LoginForm, OtpForm
-from tanu.accounts.models import AuthenticatorDevice, User
-from tanu.audit.actions import record
-from tanu.audit.models import Action, ObjectType
+from tanu.accounts.models import User
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -122,13 +121,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
-        record(
-            Action.LOGOUT,
-            actor=request.user,
-            object_type=ObjectType.USER,
-            object_id=request.user.pk,
-        )
+    if request.user.is_authenticated and isinstance(request.user, User):
+        actions.do_record_logout(request.user, request=request)
     logout(request)
     messages.info(request, _("You have signed out."))
     return redirect("accounts:login")
@@ -151,32 +145,30 @@ def otp_verify_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _pending_authenticator(user: User) -> AuthenticatorDevice:
-    device = AuthenticatorDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = AuthenticatorDevice.objects.create(
-            user=user, name="authenticator", confirmed=False
-        )
-    return device
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def otp_setup_view(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    assert isinstance(user, User)
+    user = current_user(request)
     if any(d.confirmed for d in devices_for_user(user)):
         return redirect("accounts:otp_verify")
-    device = _pending_authenticator(user)
+    device = actions.do_start_mfa_enrolment(user, request=request)
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].replace(" ", "")):
-            codes = actions.do_enrol_mfa(device, actor=user, request=request)
-            otp_login(request, device)
-            # Shown once, on this answer only: only their digests are stored.
-            return render(request, "accounts/recovery_codes.html", {"codes": codes})
-        actions.do_record_failed_second_factor(user, request=request, channel="web")
-        form.add_error("token", _("That code is not valid. Try the current code."))
+        try:
+            codes = actions.do_confirm_authenticator(
+                device,
+                actor=user,
+                token=form.cleaned_data["token"].replace(" ", ""),
+                request=request,
+            )
+        except actions.AccountError as exc:
+            form.add_error("token", str(exc))
+        else:
+            if codes is not None:
+                otp_login(request, device)
+                # Shown once, on this answer only: only their digests are stored.
+                return render(request, "accounts/recovery_codes.html", {"codes": codes})
+            form.add_error("token", _("That code is not valid. Try the current code."))
     import segno
 
     qr = segno.make(device.config_url, error="m")
