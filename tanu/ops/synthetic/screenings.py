@@ -146,7 +146,7 @@ def answers_for(
             for dim in slots.values():
                 asked.update(dim.get("strong", []))
                 asked.add(rng.choice([c for codes in dim.values() for c in codes]))
-    answers = {code: "not_observed" for code in asked - observed}
+    answers = {code: "not_observed" for code in sorted(asked - observed)}
     for code in answers:
         if rng.random() < 0.02:
             answers[code] = "declined"
