@@ -19,6 +19,7 @@ from tanu.audit.models import Action, ObjectType
 from tanu.cases import access, documents
 from tanu.cases.models import (
     MINIMUM_FIELDS,
+    PERSON_FIELDS,
     SHAREABLE_FIELDS,
     AnonymousNotification,
     Case,
@@ -36,20 +37,6 @@ from tanu.identification.rules import CHILD_AGE_GROUPS, may_open_case
 from tanu.lib import crypto, revisions
 from tanu.lib.translit import name_tokens
 
-PERSON_FIELDS = (
-    "given_name",
-    "family_name",
-    "patronymic",
-    "other_names",
-    "date_of_birth",
-    "estimated_age",
-    "sex",
-    "citizenship",
-    "languages",
-    "documents",
-    "contacts",
-    "address",
-)
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 

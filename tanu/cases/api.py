@@ -18,7 +18,7 @@ from tanu.accounts.access import current_user as _user
 from tanu.audit.actions import record, record_read
 from tanu.audit.models import Action, ObjectType
 from tanu.cases import access, actions
-from tanu.cases.models import Case, Sex
+from tanu.cases.models import PERSON_FIELDS, Case, Sex
 from tanu.identification.access import get_screening_for_user
 from tanu.lib.etags import error_response, precondition_failed, with_etag
 from tanu.lib.pagination import ApiPagination
@@ -189,22 +189,8 @@ def case_person(request: Request, pk: int) -> Response:
         request=request._request,
     )
     person = case.person
-    response = Response(
-        {
-            "family_name": person.family_name,
-            "given_name": person.given_name,
-            "patronymic": person.patronymic,
-            "other_names": person.other_names,
-            "date_of_birth": person.date_of_birth or None,
-            "estimated_age": person.estimated_age,
-            "sex": person.sex,
-            "citizenship": person.citizenship,
-            "languages": person.languages,
-            "documents": person.documents,
-            "contacts": person.contacts,
-            "address": person.address,
-        }
-    )
+    values = {field: getattr(person, field) for field in PERSON_FIELDS}
+    response = Response({**values, "date_of_birth": person.date_of_birth or None})
     with_etag(response, case, "case")
     response["Cache-Control"] = "no-store"
     return response

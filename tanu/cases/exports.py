@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tanu.accounts.models import User
-from tanu.cases.models import Case
+from tanu.cases.models import PERSON_FIELDS, Case
 from tanu.lib import pdf
 
 
@@ -25,20 +25,7 @@ def person_export(case: Case, user: User) -> dict[str, Any]:
             if case.reflection_ends
             else None,
         },
-        "person": {
-            "family_name": person.family_name,
-            "given_name": person.given_name,
-            "patronymic": person.patronymic,
-            "other_names": person.other_names,
-            "date_of_birth": person.date_of_birth,
-            "estimated_age": person.estimated_age,
-            "sex": person.sex,
-            "citizenship": person.citizenship,
-            "languages": person.languages,
-            "documents": person.documents,
-            "contacts": person.contacts,
-            "address": person.address,
-        },
+        "person": {field: getattr(person, field) for field in PERSON_FIELDS},
         "consents": [
             {
                 "purpose": c.purpose,

@@ -82,6 +82,24 @@ class Person(models.Model):
         return self.estimated_age
 
 
+#: The person's own fields, in the order the pages, the API and the person's export give them;
+#: writes (tanu.cases.actions) change only these.
+PERSON_FIELDS = (
+    "family_name",
+    "given_name",
+    "patronymic",
+    "other_names",
+    "date_of_birth",
+    "estimated_age",
+    "sex",
+    "citizenship",
+    "languages",
+    "documents",
+    "contacts",
+    "address",
+)
+
+
 class PersonIndex(models.Model):
     """Keyed hashes (blind indexes) of a person's normalised names and document numbers."""
 

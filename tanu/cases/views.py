@@ -19,7 +19,7 @@ from tanu.accounts.access import current_user as _user
 from tanu.audit.actions import record, record_read
 from tanu.audit.models import Action, ObjectType
 from tanu.cases import access, actions, exports, forms, queries
-from tanu.cases.models import Case, Consent, DataRequest, Document
+from tanu.cases.models import PERSON_FIELDS, Case, Consent, DataRequest, Document
 from tanu.identification.access import get_screening_for_user
 from tanu.lib.form_errors import after_post, error_items, form_with_errors, is_htmx
 from tanu.lib.pagination import CappedPaginator
@@ -231,18 +231,9 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, _("Open the personal data with a reason first."))
         return redirect("cases:case", pk=pk)
     person = case.person
-    initial = {
-        "family_name": person.family_name,
-        "given_name": person.given_name,
-        "patronymic": person.patronymic,
-        "other_names": person.other_names,
-        "date_of_birth": person.date_of_birth or None,
-        "estimated_age": person.estimated_age,
-        "sex": person.sex,
-        "citizenship": person.citizenship,
-        "languages": person.languages,
-        "address": person.address,
-    }
+    # Documents and contacts are added one at a time (the form's own fields), not edited here.
+    initial = {f: getattr(person, f) for f in PERSON_FIELDS if f not in ("documents", "contacts")}
+    initial["date_of_birth"] = person.date_of_birth or None
     form = forms.PersonForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -20,20 +20,8 @@ from tanu.identification import actions as screening_actions
 from tanu.identification.models import Screening
 from tanu.lib import revisions
 from tanu.monitoring.access import VISIT_ROLES, is_registry_admin, visits_as_monitor
-from tanu.monitoring.models import Facility, FollowUpAction, Visit, VisitMember
+from tanu.monitoring.models import FACILITY_FIELDS, Facility, FollowUpAction, Visit, VisitMember
 
-FACILITY_FIELDS = (
-    "name_kk",
-    "name_ru",
-    "name_en",
-    "kind",
-    "region",
-    "operating_agency",
-    "address",
-    "capacity",
-    "contacts",
-    "is_active",
-)
 PLAN_FIELDS = ("planned_on", "purpose", "announced")
 REPORT_FIELDS = (
     "visited_on",

@@ -22,7 +22,7 @@ from tanu.lib.etags import error_response, precondition_failed, with_etag
 from tanu.lib.pagination import ApiPagination
 from tanu.lib.revisions import ConflictError
 from tanu.monitoring import access, actions, queries
-from tanu.monitoring.models import Facility, FollowUpAction, Visit, VisitMember
+from tanu.monitoring.models import FACILITY_FIELDS, Facility, FollowUpAction, Visit, VisitMember
 
 MAX_ID = 2**62  # larger numbers overflow the database
 
@@ -33,20 +33,7 @@ class FacilitySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Facility
-        fields = [
-            "id",
-            "name",
-            "name_kk",
-            "name_ru",
-            "name_en",
-            "kind",
-            "region",
-            "operating_agency",
-            "address",
-            "capacity",
-            "contacts",
-            "is_active",
-        ]
+        fields = ["id", "name", *FACILITY_FIELDS]
         read_only_fields = fields
 
 

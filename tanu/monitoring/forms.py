@@ -13,7 +13,7 @@ from tanu.identification.models import AgeGroup, Form
 from tanu.lib.forms import DateInput, TanuForm, TanuModelForm
 from tanu.monitoring.access import is_registry_admin
 from tanu.monitoring.actions import MonitoringError, check_report, team_candidates
-from tanu.monitoring.models import Facility, Visit
+from tanu.monitoring.models import FACILITY_FIELDS, Facility, Visit
 
 NO_PERSONAL_DATA = _(
     "No names or other personal data here: record a person through a screening started from "
@@ -78,20 +78,11 @@ class FacilityForm(TanuModelForm):
         label=_("operating agency"), queryset=Agency.objects.none(), required=False
     )
 
+    field_order = ["name_ru", "name_kk", "name_en"]  # Russian first, as the default language
+
     class Meta:
         model = Facility
-        fields = [
-            "name_ru",
-            "name_kk",
-            "name_en",
-            "kind",
-            "region",
-            "operating_agency",
-            "address",
-            "capacity",
-            "contacts",
-            "is_active",
-        ]
+        fields = list(FACILITY_FIELDS)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -69,6 +69,20 @@ class Facility(TrilingualName):
         return PLACE_BY_KIND.get(self.kind, Place.OTHER)
 
 
+#: A facility's own fields: what its form, the API and the named actions read and write.
+FACILITY_FIELDS = (
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "kind",
+    "region",
+    "operating_agency",
+    "address",
+    "capacity",
+    "contacts",
+    "is_active",
+)
+
 PLACE_BY_KIND: dict[str, str] = {
     Facility.Kind.TEMPORARY_DETENTION: Place.DETENTION_FACILITY,
     Facility.Kind.SPECIAL_RECEPTION: Place.DETENTION_FACILITY,

@@ -26,6 +26,7 @@ from tanu.lib.crypto import blind_index
 from tanu.training import access, codes
 from tanu.training.exercises import Scenario
 from tanu.training.models import (
+    SEMINAR_FIELDS,
     AgendaSession,
     Attempt,
     AttemptItem,
@@ -44,17 +45,6 @@ from tanu.training.scoring import attempt_score, score_choice, score_matching
 # Answers still in flight when the time runs out are accepted this long after the deadline.
 GRACE_SECONDS = 60
 
-SEMINAR_FIELDS = (
-    "region",
-    "city_kk",
-    "city_ru",
-    "city_en",
-    "starts_on",
-    "ends_on",
-    "language",
-    "pass_mark",
-    "min_attendance",
-)
 PARTICIPANT_FIELDS = ("full_name", "role", "agency", "agency_name", "position", "user")
 QUESTION_FIELDS = (
     "kind",

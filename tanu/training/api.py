@@ -20,6 +20,7 @@ from tanu.accounts.models import User
 from tanu.lib.pagination import ApiPagination
 from tanu.training import access, results
 from tanu.training.models import (
+    SEMINAR_FIELDS,
     AgendaSession,
     KnowledgeTest,
     Objective,
@@ -68,16 +69,8 @@ class SeminarSerializer(serializers.ModelSerializer):
         model = Seminar
         fields = [
             "id",
-            "region",
             "city",
-            "city_kk",
-            "city_ru",
-            "city_en",
-            "starts_on",
-            "ends_on",
-            "language",
-            "pass_mark",
-            "min_attendance",
+            *SEMINAR_FIELDS,
             "trainers",
             "participant_count",
             "sessions",

@@ -12,6 +12,7 @@ from tanu.identification.engine import DIMENSIONS, OUTCOMES
 from tanu.lib.forms import DateInput, TanuForm, TanuModelForm, TimeInput
 from tanu.referrals.models import Service
 from tanu.training.models import (
+    SEMINAR_FIELDS,
     AgendaSession,
     AttemptItem,
     KnowledgeTest,
@@ -90,17 +91,7 @@ class SeminarForm(TanuModelForm):
 
     class Meta:
         model = Seminar
-        fields = [
-            "region",
-            "city_kk",
-            "city_ru",
-            "city_en",
-            "starts_on",
-            "ends_on",
-            "language",
-            "pass_mark",
-            "min_attendance",
-        ]
+        fields = list(SEMINAR_FIELDS)
         widgets = {
             "starts_on": DateInput(),
             "ends_on": DateInput(),

@@ -103,6 +103,20 @@ class Seminar(models.Model):
         return in_language(self, "city", lang)
 
 
+#: A seminar's own fields: what its form, the API and the named actions read and write.
+SEMINAR_FIELDS = (
+    "region",
+    "city_kk",
+    "city_ru",
+    "city_en",
+    "starts_on",
+    "ends_on",
+    "language",
+    "pass_mark",
+    "min_attendance",
+)
+
+
 class AgendaSession(models.Model):
     """One session of a seminar's agenda; attendance is recorded per session."""
 
