@@ -221,10 +221,6 @@ def do_send_referral(
             due_date=due_date or today + timedelta(days=DUE_DAYS[urgency]),
         )
         _event(referral, actor, Referral.Status.SENT)
-        if case.status == Case.Status.OPEN:
-            Case.objects.filter(pk=case.pk).update(
-                status=Case.Status.REFERRED, revision=case.revision + 1, updated_at=timezone.now()
-            )
         record(
             Action.CREATE,
             actor=actor,
