@@ -32,11 +32,13 @@ import math
 import os
 import platform
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -228,6 +230,19 @@ def pages(rotate: int = 30, seed: int = 7) -> tuple[list[Page], list[str]]:
     return result, notes
 
 
+def wait_for_peers(step: int) -> None:
+    """With ``--together``: start page ``step`` only when every size's process reached it, so
+    that the sizes are measured side by side, under the same load."""
+    folder = os.environ.get("TANU_BENCH_BARRIER")
+    if not folder:
+        return
+    peers = int(os.environ.get("TANU_BENCH_PEERS", "1"))
+    Path(folder, f"{step}.{os.getpid()}").touch()
+    deadline = time.monotonic() + 900
+    while len(list(Path(folder).glob(f"{step}.*"))) < peers and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def measure_all(requests: int, only: set[str] | None = None) -> tuple[dict[str, Any], list[str]]:
     from django.test import Client, override_settings
 
@@ -235,9 +250,10 @@ def measure_all(requests: int, only: set[str] | None = None) -> tuple[dict[str, 
 
     found, notes = pages()
     results: dict[str, Any] = {}
-    for page in found:
+    for step, page in enumerate(found):
         if only and page.name not in only:
             continue
+        wait_for_peers(step)
         client = Client(HTTP_ACCEPT_LANGUAGE="ru")
         client.force_login(User.objects.get(username=page.username))
         if page.prepare:
@@ -412,7 +428,7 @@ def run_size(size: int, args: argparse.Namespace, data_dir: str) -> dict[str, An
         if line.startswith(CHILD_MARK):
             result = json.loads(line[len(CHILD_MARK) :])
         else:
-            print(line, end="", flush=True)
+            print(f"[{label(size)}] {line}" if args.together else line, end="", flush=True)
     if process.wait() != 0 or result is None:
         raise SystemExit(f"the benchmark at {size:,} screenings failed")
     if args.drop:
@@ -689,8 +705,16 @@ def parent(args: argparse.Namespace) -> None:
         collect_static(data_dir)
         if not args.no_assess:
             results["assess"] = assess_throughput(args.assess_n)
+        together: dict[int, dict[str, Any]] = {}
+        if args.together:  # every size under the same load of the machine, page by page
+            os.environ["TANU_BENCH_BARRIER"] = tempfile.mkdtemp(prefix="tanu-bench-steps-")
+            os.environ["TANU_BENCH_PEERS"] = str(len(sizes))
+            with ThreadPoolExecutor(len(sizes)) as pool:
+                measured = pool.map(lambda n: run_size(n, args, data_dir), sizes)
+                together = dict(zip(sizes, measured, strict=True))
+            shutil.rmtree(os.environ.pop("TANU_BENCH_BARRIER"), ignore_errors=True)
         for size in sizes:
-            result = run_size(size, args, data_dir)
+            result = together[size] if args.together else run_size(size, args, data_dir)
             if result.get("synth") is None:  # reused: keep the rate measured when it was made
                 old = previous.get("sizes", {}).get(str(size), {}).get("synth")
                 result["synth"] = {**old, "earlier": True} if old else None
@@ -718,6 +742,11 @@ def main() -> None:
     parser.add_argument("--pages", default="", help="measure only these pages (comma-separated)")
     parser.add_argument("--reuse", action="store_true", help="keep a filled scratch database")
     parser.add_argument("--drop", action="store_true", help="drop each scratch database after")
+    parser.add_argument(
+        "--together",
+        action="store_true",
+        help="measure the sizes at the same time, so that both see the same load (ratios)",
+    )
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--method", default="auto", choices=["auto", "copy", "bulk"])
     parser.add_argument(
