@@ -59,6 +59,14 @@ def sees_referral_list(user: User) -> bool:
     return user.role in (*CASE_ROLES, Role.COORDINATOR)
 
 
+def may_import_services(user: User) -> bool:
+    """Administrators and coordinators import the service directory (a coordinator only the
+    services of their own region: tanu.referrals.directory)."""
+    return user.is_active and (
+        user.role in (Role.ADMINISTRATOR, Role.COORDINATOR) or user.is_superuser
+    )
+
+
 def may_decide_identification(user: User) -> bool:
     """The competent authority: internal affairs bodies (police) and the region's coordinator."""
     if not user.is_active or user.agency is None:

@@ -36,7 +36,6 @@ from tanu.referrals.models import (
 from tanu.referrals.sharing import identifying_fields, shared_view, sharing_ended_reason
 
 DUE_DAYS = {"routine": 7, "urgent": 2, "emergency": 0}
-CASE_ROLES = (Role.SCREENER, Role.CASE_WORKER, Role.MONITOR)
 # Which consent purpose a referral to a kind of service needs.
 LAW_ENFORCEMENT_KINDS = (Service.Kind.POLICE_INVESTIGATION, Service.Kind.MIGRATION_SERVICE)
 
@@ -77,7 +76,9 @@ def _notify(
 def _agency_users(agency_id: int | None) -> list[User]:
     if agency_id is None:
         return []
-    return list(User.objects.filter(agency_id=agency_id, is_active=True, role__in=CASE_ROLES))
+    return list(
+        User.objects.filter(agency_id=agency_id, is_active=True, role__in=access.CASE_ROLES)
+    )
 
 
 def _agency_id(actor: User) -> int:

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tanu.accounts.access import current_user as _user
-from tanu.accounts.models import Region, Role, User
+from tanu.accounts.models import Region
 from tanu.lib.pagination import CappedPaginator
-from tanu.referrals import directory
+from tanu.referrals import access, directory
 from tanu.referrals.models import Service
 
 PAGE_SIZE = 25
@@ -42,12 +42,6 @@ class ServiceImportForm(forms.Form):
             "UTF-8, with the header row as in the export. At most 5 MB and 5,000 services. "
             "If any row has a problem, nothing is imported."
         ),
-    )
-
-
-def may_import(user: User) -> bool:
-    return user.is_active and (
-        user.role in (Role.ADMINISTRATOR, Role.COORDINATOR) or user.is_superuser
     )
 
 
@@ -80,7 +74,7 @@ def service_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "referrals/directory_list.html",
-        {"form": form, "page": page, "may_import": may_import(_user(request))},
+        {"form": form, "page": page, "may_import": access.may_import_services(_user(request))},
     )
 
 
@@ -117,7 +111,7 @@ def service_export(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def service_import(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not may_import(user):
+    if not access.may_import_services(user):
         raise Http404
     form = ServiceImportForm(request.POST or None, request.FILES or None)
     result: directory.ImportResult | None = None

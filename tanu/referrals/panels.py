@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from tanu.accounts.access import current_user
 from tanu.accounts.models import User
-from tanu.cases.access import get_case_for_user, owns
+from tanu.cases.access import get_case_for_user, owns, sees_region_cases
 from tanu.cases.models import Case, Person
 from tanu.identification import rules
 from tanu.identification.access import get_screening_for_user
@@ -40,7 +40,7 @@ def case_referral_context(case: Case, user: User) -> dict[str, object]:
         "may_decide": access.may_decide_identification(user),
         "decision_form": forms.DecisionForm(),
         "review_form": forms.ReviewForm(),
-        "may_refer": owns(user, case) or user.role == "coordinator",
+        "may_refer": owns(user, case) or sees_region_cases(user),
     }
 
 
