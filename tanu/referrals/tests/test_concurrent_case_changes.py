@@ -18,7 +18,7 @@ from tanu.accounts.tests.personas import Personas
 from tanu.audit.models import AuditEntry
 from tanu.cases import actions as case_actions
 from tanu.cases.models import Case, Person
-from tanu.cases.tests.helpers import open_case
+from tanu.cases.tests.helpers import open_case, signed_in
 from tanu.lib.revisions import ConflictError
 from tanu.referrals import actions
 from tanu.referrals.models import Referral
@@ -103,6 +103,26 @@ def test_an_edit_of_the_case_read_before_a_referral_was_accepted_gets_a_conflict
         case_actions.do_change_case_status(
             case, actor=personas.coordinator, status="open", expected_revision=read_revision
         )
+    case.refresh_from_db()
+    assert case.status == Case.Status.IN_ASSISTANCE
+
+
+def test_a_coordinator_whose_case_page_predates_an_accepted_referral_is_told_not_overwritten(
+    personas: Personas,
+) -> None:
+    case = open_case(personas.screener)
+    referral = refer(case, personas)
+    case.refresh_from_db()
+    page_revision = case.revision  # the status form on the coordinator's page carries it
+    actions.do_change_referral_status(
+        referral, actor=personas.caseworker, status=Referral.Status.ACCEPTED
+    )
+    response = signed_in("coordinator").post(
+        f"/cases/{case.pk}/status/",
+        {"status": "open", "closure_reason": "", "revision": page_revision},
+        follow=True,
+    )
+    assert "Someone else changed this case" in response.content.decode()
     case.refresh_from_db()
     assert case.status == Case.Status.IN_ASSISTANCE
 
