@@ -26,6 +26,7 @@ from tanu.lib.crypto import blind_index
 from tanu.training import access, codes
 from tanu.training.exercises import Scenario
 from tanu.training.models import (
+    OPTION_FIELDS,
     SEMINAR_FIELDS,
     AgendaSession,
     Attempt,
@@ -58,7 +59,6 @@ QUESTION_FIELDS = (
     "dimensions",
     "is_active",
 )
-OPTION_FIELDS = ("text_kk", "text_ru", "text_en", "match_kk", "match_ru", "match_en", "is_correct")
 
 
 class TrainingError(Exception):

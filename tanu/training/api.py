@@ -20,6 +20,7 @@ from tanu.accounts.models import User
 from tanu.lib.pagination import ApiPagination
 from tanu.training import access, results
 from tanu.training.models import (
+    OPTION_FIELDS,
     SEMINAR_FIELDS,
     AgendaSession,
     KnowledgeTest,
@@ -118,17 +119,7 @@ def _summary_dict(summary: GroupSummary | None) -> dict[str, Any]:
 class OptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Option
-        fields = [
-            "id",
-            "position",
-            "text_kk",
-            "text_ru",
-            "text_en",
-            "match_kk",
-            "match_ru",
-            "match_en",
-            "is_correct",
-        ]
+        fields = ["id", "position", *OPTION_FIELDS]
         read_only_fields = fields
 
 

@@ -12,6 +12,7 @@ from tanu.identification.engine import DIMENSIONS, OUTCOMES
 from tanu.lib.forms import DateInput, TanuForm, TanuModelForm, TimeInput
 from tanu.referrals.models import Service
 from tanu.training.models import (
+    OPTION_FIELDS,
     SEMINAR_FIELDS,
     AgendaSession,
     AttemptItem,
@@ -300,20 +301,7 @@ def option_initial(question: Question | None) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     if question is not None:
         for option in question.options.all():
-            rows.append(
-                {
-                    key: getattr(option, key)
-                    for key in (
-                        "text_kk",
-                        "text_ru",
-                        "text_en",
-                        "match_kk",
-                        "match_ru",
-                        "match_en",
-                        "is_correct",
-                    )
-                }
-            )
+            rows.append({key: getattr(option, key) for key in OPTION_FIELDS})
     while len(rows) < 6:
         rows.append({})
     return rows[:MAX_OPTIONS]

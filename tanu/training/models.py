@@ -262,6 +262,10 @@ class Option(models.Model):
         return in_language(self, "match")
 
 
+#: An option's own fields: what the question form, the API and the named actions read and write.
+OPTION_FIELDS = ("text_kk", "text_ru", "text_en", "match_kk", "match_ru", "match_en", "is_correct")
+
+
 class KnowledgeTest(models.Model):
     """A seminar's pre-test, post-test or delayed retest: a random draw from the bank per
     participant, with shuffled options and a time limit, opened by a short code."""
