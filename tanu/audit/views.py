@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,6 +19,7 @@ from tanu.audit.access import (
 )
 from tanu.audit.forms import AuditSearchForm, ReviewAlertForm
 from tanu.audit.models import ObjectType
+from tanu.lib.pagination import CappedPaginator
 
 PER_PAGE = 50
 
@@ -42,7 +42,7 @@ def search(request: HttpRequest) -> HttpResponse:
     page = None
     if not form.is_bound or form.is_valid():
         qs = form.filter(visible_entries(user)) if form.is_bound else visible_entries(user)
-        page = Paginator(qs.order_by("-seq"), PER_PAGE).get_page(request.GET.get("page"))
+        page = CappedPaginator(qs.order_by("-seq"), PER_PAGE).get_page(request.GET.get("page"))
         # Fetch the rows now, so that the entry below cannot shift the page counted above.
         page.object_list = list(page.object_list)
         # Reading the trail is itself on the trail: which filters were used, not their values.
@@ -67,7 +67,7 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(reviewed_at__isnull=False).order_by("-reviewed_at", "-pk")
     else:
         qs = qs.filter(reviewed_at__isnull=True)
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     rows = [(alert, ReviewAlertForm(auto_id=f"alert-{alert.pk}-%s")) for alert in page.object_list]
     return render(
         request,

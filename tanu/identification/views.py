@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -28,6 +27,7 @@ from tanu.identification.forms import (
 )
 from tanu.identification.models import Answer, Screening
 from tanu.identification.triage import triage_result
+from tanu.lib.pagination import CappedPaginator
 from tanu.lib.revisions import ConflictError
 
 
@@ -58,7 +58,7 @@ def screening_list(request: HttpRequest) -> HttpResponse:
     if not user.handles_cases:
         raise Http404
     qs = visible_screenings(user).exclude(status=Screening.Status.SUPERSEDED)
-    page = Paginator(qs.order_by("-created_at"), 25).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.order_by("-created_at"), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "identification/screening_list.html",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tanu.accounts.access import current_user as _user
+from tanu.lib.pagination import CappedPaginator
 from tanu.training import access, actions, forms
 from tanu.training.models import Objective, Question
 from tanu.training.views.common import posted
@@ -30,7 +30,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
     rows = list(qs)
     if objective in Objective.values:  # JSON lists: filtered here, the bank is small
         rows = [q for q in rows if objective in (q.objectives or [])]
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(rows, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "training/question_list.html",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from tanu.accounts.access import current_user as _user
 from tanu.accounts.models import User
 from tanu.audit.actions import record_read
 from tanu.audit.models import ObjectType
+from tanu.lib.pagination import CappedPaginator
 from tanu.training import access, actions, forms
 from tanu.training.certificates import LANGUAGES
 from tanu.training.models import AgendaSession, Participant, Seminar
@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
             .prefetch_related(Prefetch("trainers", queryset=User.objects.order_by("username")))
             .order_by("-starts_on", "-pk")
         )
-        page = Paginator(seminars, 25).get_page(request.GET.get("page"))
+        page = CappedPaginator(seminars, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "training/home.html",
