@@ -114,35 +114,21 @@ def search_services(
 # CSV export and import
 # ---------------------------------------------------------------------------------------------
 
-COLUMNS = (
-    "region_code",
-    "kind",
-    "name_en",
-    "name_ru",
-    "name_kk",
-    "agency_id",
+ACCEPTS_FIELDS = tuple(f"accepts_{who}" for who in ACCEPTS)
+# What a service offers and how to reach it: the same fields in the CSV file, the import and the API.
+DETAIL_FIELDS = (
     "address",
     "phone",
     "email",
     "hours",
     "languages",
-    "accepts_adults",
-    "accepts_children",
-    "accepts_women",
-    "accepts_men",
-    "accepts_foreigners",
+    *ACCEPTS_FIELDS,
     "forms",
     "capacity",
     "is_active",
 )
-BOOLEAN_COLUMNS = (
-    "accepts_adults",
-    "accepts_children",
-    "accepts_women",
-    "accepts_men",
-    "accepts_foreigners",
-    "is_active",
-)
+COLUMNS = ("region_code", "kind", "name_en", "name_ru", "name_kk", "agency_id", *DETAIL_FIELDS)
+BOOLEAN_COLUMNS = (*ACCEPTS_FIELDS, "is_active")
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
 PROGRESS_EVERY = 500
@@ -455,25 +441,7 @@ class _Validator:
         return next((r.code for r in self.regions.values() if r.pk == region_id), "?")
 
 
-FIELDS = (
-    "kind",
-    "name_ru",
-    "name_kk",
-    "agency",
-    "address",
-    "phone",
-    "email",
-    "hours",
-    "languages",
-    "accepts_adults",
-    "accepts_children",
-    "accepts_women",
-    "accepts_men",
-    "accepts_foreigners",
-    "forms",
-    "capacity",
-    "is_active",
-)
+FIELDS = ("kind", "name_ru", "name_kk", "agency", *DETAIL_FIELDS)
 
 
 def _allowed_region(actor: object | None) -> str | None:
