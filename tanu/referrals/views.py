@@ -96,6 +96,36 @@ def _form_failed(
     return redirect("referrals:referral", pk=referral.pk)
 
 
+def _referral_as(user: User, pk: int, *parties: Callable[[User, Referral], bool]) -> Referral:
+    """The referral, for a user who is one of ``parties`` to it (access.is_recipient,
+    access.is_sender); 404 for everyone else."""
+    referral = access.get_referral_for_user(user, pk)
+    if not any(is_party(user, referral) for is_party in parties):
+        raise Http404
+    return referral
+
+
+def _small_form_sent(
+    request: HttpRequest,
+    referral: Referral,
+    name: str,
+    form: forms.forms.Form,
+    action: Callable[[dict[str, Any]], object],
+    success: str,
+) -> HttpResponse:
+    """A small form of the referral page sent: run the named action with its data and go back to
+    the page, or show the form again with what went wrong (invalid, or refused by the action)."""
+    if form.is_valid():
+        try:
+            action(form.cleaned_data)
+        except actions.ReferralError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, success)
+            return after_post(request, reverse("referrals:referral", args=[referral.pk]))
+    return _form_failed(request, referral, name, form)
+
+
 def _feedback_form(referral: Referral, user: User, data: Any = None) -> forms.FeedbackForm:
     """The recipient writes feedback; the sender of an outside referral writes its outcome."""
     form = forms.FeedbackForm(data)
@@ -269,9 +299,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def referral_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     """The receiving agency opens the shared personal data with a reason (15 minutes)."""
     user = _user(request)
-    referral = access.get_referral_for_user(user, pk)
-    if not access.is_recipient(user, referral):
-        raise Http404
+    referral = _referral_as(user, pk, access.is_recipient)
     form = forms.RevealForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give a reason for opening the personal data."))
@@ -291,9 +319,7 @@ def referral_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    referral = access.get_referral_for_user(user, pk)
-    if not (access.is_recipient(user, referral) or access.is_sender(user, referral)):
-        raise Http404
+    referral = _referral_as(user, pk, access.is_recipient, access.is_sender)
     status = request.POST.get("status", "")
     decline = forms.DeclineForm(request.POST) if status == Referral.Status.DECLINED else None
     if decline is not None and not decline.is_valid():
@@ -320,64 +346,54 @@ def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def referral_service(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    referral = access.get_referral_for_user(user, pk)
-    if not access.is_recipient(user, referral):
-        raise Http404
-    form = forms.ServiceRecordForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.do_record_service(referral, actor=user, request=request, **form.cleaned_data)
-        except actions.ReferralError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Service recorded."))
-            return after_post(request, reverse("referrals:referral", args=[pk]))
-    return _form_failed(request, referral, "service", form)
+    referral = _referral_as(user, pk, access.is_recipient)
+    return _small_form_sent(
+        request,
+        referral,
+        "service",
+        forms.ServiceRecordForm(request.POST),
+        lambda data: actions.do_record_service(referral, actor=user, request=request, **data),
+        _("Service recorded."),
+    )
 
 
 @login_required
 @require_POST
 def referral_note(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    referral = access.get_referral_for_user(user, pk)
-    if not access.is_recipient(user, referral):
-        raise Http404
-    form = forms.NoteForm(request.POST)
-    if form.is_valid():
-        actions.do_add_recipient_note(
-            referral, actor=user, text=form.cleaned_data["text"], request=request
-        )
-        messages.success(request, _("Note added."))
-        return after_post(request, reverse("referrals:referral", args=[pk]))
-    return _form_failed(request, referral, "note", form)
+    referral = _referral_as(user, pk, access.is_recipient)
+    return _small_form_sent(
+        request,
+        referral,
+        "note",
+        forms.NoteForm(request.POST),
+        lambda data: actions.do_add_recipient_note(
+            referral, actor=user, text=data["text"], request=request
+        ),
+        _("Note added."),
+    )
 
 
 @login_required
 @require_POST
 def referral_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    referral = access.get_referral_for_user(user, pk)
-    if not (access.is_recipient(user, referral) or access.is_sender(user, referral)):
-        raise Http404
-    form = _feedback_form(referral, user, request.POST)
-    if form.is_valid():
-        try:
-            actions.do_record_feedback(referral, actor=user, request=request, **form.cleaned_data)
-        except actions.ReferralError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return after_post(request, reverse("referrals:referral", args=[pk]))
-    return _form_failed(request, referral, "feedback", form)
+    referral = _referral_as(user, pk, access.is_recipient, access.is_sender)
+    return _small_form_sent(
+        request,
+        referral,
+        "feedback",
+        _feedback_form(referral, user, request.POST),
+        lambda data: actions.do_record_feedback(referral, actor=user, request=request, **data),
+        _("Saved."),
+    )
 
 
 @login_required
 @require_GET
 def referral_slip_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
-    referral = access.get_referral_for_user(user, pk)
-    if not access.is_sender(user, referral):
-        raise Http404
+    referral = _referral_as(user, pk, access.is_sender)
     form = forms.SlipForm(request.GET)
     language = (form.cleaned_data.get("lang") if form.is_valid() else "") or (request.LANGUAGE_CODE)
     content = referral_slip(referral, language)
