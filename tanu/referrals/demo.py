@@ -18,6 +18,14 @@ if TYPE_CHECKING:
 
 K = Service.Kind
 ASTANA = "KZ-71"
+OFFICE_HOURS = "Mon–Fri 9:00–18:00"
+CONSULAR_HOURS = "Mon–Fri 9:30–17:00"
+
+
+def _offers(hours: str, *, languages: str = "kk,ru", **more: Any) -> dict[str, Any]:
+    """A demo service's hours and languages; it takes children unless ``more`` says otherwise."""
+    return {"accepts_children": True, "languages": languages, "hours": hours, **more}
+
 
 # key -> kind, agency key (None: outside tanu), English, Russian, Kazakh name templates, options.
 CITY_SERVICES: list[tuple[str, str, str | None, str, str, str, dict[str, Any]]] = [
@@ -28,16 +36,15 @@ CITY_SERVICES: list[tuple[str, str, str | None, str, str, str, dict[str, Any]]] 
         "{en} Shelter for Victims of Trafficking",
         "Приют для жертв торговли людьми г. {ru}",
         "{kk} қ. адам саудасының құрбандарына арналған баспана",
-        {
-            "accepts_adults": True,
-            "accepts_children": False,
-            "accepts_women": True,
-            "accepts_men": False,
-            "accepts_foreigners": True,
-            "languages": "kk,ru",
-            "hours": "24/7",
-            "capacity": 20,
-        },
+        _offers(
+            "24/7",
+            accepts_adults=True,
+            accepts_children=False,
+            accepts_women=True,
+            accepts_men=False,
+            accepts_foreigners=True,
+            capacity=20,
+        ),
     ),
     (
         "legal",
@@ -46,7 +53,7 @@ CITY_SERVICES: list[tuple[str, str, str | None, str, str, str, dict[str, Any]]] 
         "{en} Legal Aid and Crisis Support (NGO): legal aid",
         "ОФ «Правовая и кризисная помощь», г. {ru}: юридическая помощь",
         "«Құқықтық және дағдарыстық көмек» ҚҚ, {kk} қ.: заң көмегі",
-        {"accepts_children": True, "languages": "kk,ru,en", "hours": "Mon–Fri 9:00–18:00"},
+        _offers(OFFICE_HOURS, languages="kk,ru,en"),
     ),
     (
         "psychological",
@@ -55,7 +62,7 @@ CITY_SERVICES: list[tuple[str, str, str | None, str, str, str, dict[str, Any]]] 
         "{en} Legal Aid and Crisis Support (NGO): crisis counselling",
         "ОФ «Правовая и кризисная помощь», г. {ru}: кризисная психологическая помощь",
         "«Құқықтық және дағдарыстық көмек» ҚҚ, {kk} қ.: дағдарыстық психологиялық көмек",
-        {"accepts_children": True, "languages": "kk,ru", "hours": "Mon–Sat 9:00–20:00"},
+        _offers("Mon–Sat 9:00–20:00"),
     ),
     (
         "special_social",
@@ -64,7 +71,7 @@ CITY_SERVICES: list[tuple[str, str, str | None, str, str, str, dict[str, Any]]] 
         "{en} Centre for Special Social Services",
         "Центр оказания специальных социальных услуг г. {ru}",
         "{kk} қ. арнаулы әлеуметтік қызметтер көрсету орталығы",
-        {"accepts_children": True, "languages": "kk,ru", "hours": "Mon–Fri 9:00–18:00"},
+        _offers(OFFICE_HOURS),
     ),
     (
         "child_protection",
@@ -73,12 +80,7 @@ CITY_SERVICES: list[tuple[str, str, str | None, str, str, str, dict[str, Any]]] 
         "{en} Education Department, Guardianship and Custody Unit",
         "Отдел опеки и попечительства управления образования г. {ru}",
         "{kk} қ. білім басқармасының қорғаншылық және қамқоршылық бөлімі",
-        {
-            "accepts_adults": False,
-            "accepts_children": True,
-            "languages": "kk,ru",
-            "hours": "Mon–Fri 9:00–18:00",
-        },
+        _offers(OFFICE_HOURS, accepts_adults=False),
     ),
     (
         "police",
@@ -87,7 +89,7 @@ CITY_SERVICES: list[tuple[str, str, str | None, str, str, str, dict[str, Any]]] 
         "{en} City Police, Criminal Police Unit: trafficking investigations",
         "Управление криминальной полиции ДП г. {ru}: расследование торговли людьми",
         "{kk} қ. ПД криминалдық полиция басқармасы: адам саудасын тергеу",
-        {"accepts_children": True, "languages": "kk,ru", "hours": "24/7"},
+        _offers("24/7"),
     ),
     (
         "migration",
@@ -96,7 +98,7 @@ CITY_SERVICES: list[tuple[str, str, str | None, str, str, str, dict[str, Any]]] 
         "{en} Migration Service",
         "Управление миграционной службы г. {ru}",
         "{kk} қ. көші-қон қызметі басқармасы",
-        {"accepts_children": True, "languages": "kk,ru", "hours": "Mon–Fri 9:00–18:00"},
+        _offers(OFFICE_HOURS),
     ),
     (
         "medical",
@@ -105,7 +107,7 @@ CITY_SERVICES: list[tuple[str, str, str | None, str, str, str, dict[str, Any]]] 
         "{en} City Clinical Hospital",
         "Городская клиническая больница г. {ru}",
         "{kk} қ. қалалық клиникалық ауруханасы",
-        {"accepts_children": True, "languages": "kk,ru", "hours": "24/7 (emergency)"},
+        _offers("24/7 (emergency)"),
     ),
 ]
 
@@ -117,13 +119,7 @@ NATIONAL_SERVICES: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
         "National Hotline on Human Trafficking (demo)",
         "Национальная горячая линия по вопросам торговли людьми (демо)",
         "Адам саудасы мәселелері бойынша ұлттық сенім телефоны (демо)",
-        {
-            "accepts_children": True,
-            "languages": "kk,ru,en",
-            "hours": "24/7",
-            "phone": "+7 700 000 99 99",
-            "address": "",
-        },
+        _offers("24/7", languages="kk,ru,en", phone="+7 700 000 99 99", address=""),
     ),
     (
         "consulate_uz",
@@ -131,7 +127,7 @@ NATIONAL_SERVICES: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
         "Embassy of the Republic of Uzbekistan, Consular Section",
         "Посольство Республики Узбекистан, консульский отдел",
         "Өзбекстан Республикасының Елшілігі, консулдық бөлім",
-        {"accepts_children": True, "languages": "uz,ru", "hours": "Mon–Fri 9:30–17:00"},
+        _offers(CONSULAR_HOURS, languages="uz,ru"),
     ),
     (
         "consulate_kg",
@@ -139,7 +135,7 @@ NATIONAL_SERVICES: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
         "Embassy of the Kyrgyz Republic, Consular Section",
         "Посольство Кыргызской Республики, консульский отдел",
         "Қырғыз Республикасының Елшілігі, консулдық бөлім",
-        {"accepts_children": True, "languages": "ky,ru", "hours": "Mon–Fri 9:30–17:00"},
+        _offers(CONSULAR_HOURS, languages="ky,ru"),
     ),
     (
         "consulate_tj",
@@ -147,7 +143,7 @@ NATIONAL_SERVICES: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
         "Embassy of the Republic of Tajikistan, Consular Section",
         "Посольство Республики Таджикистан, консульский отдел",
         "Тәжікстан Республикасының Елшілігі, консулдық бөлім",
-        {"accepts_children": True, "languages": "tg,ru", "hours": "Mon–Fri 9:30–17:00"},
+        _offers(CONSULAR_HOURS, languages="tg,ru"),
     ),
 ]
 
@@ -157,7 +153,9 @@ def _save(region: Region, name_en: str, values: dict[str, Any]) -> bool:
     if service is None:
         Service.objects.create(region=region, name_en=name_en, **values)
         return True
-    changed = [name for name, value in values.items() if getattr(service, name) != value]
+    changed = [
+        name for name, value in values.items() if getattr(service, name) != value
+    ]
     if changed:
         for name in changed:
             setattr(service, name, values[name])
@@ -172,9 +170,15 @@ def load() -> list[str]:
     for city, (code, en, ru, kk) in CITIES.items():
         region = Region.objects.get(code=code)
         slug = en.lower().replace("-", "")
-        for number, (key, kind, agency_key, name_en, name_ru, name_kk, options) in enumerate(
-            CITY_SERVICES, start=1
-        ):
+        for number, (
+            key,
+            kind,
+            agency_key,
+            name_en,
+            name_ru,
+            name_kk,
+            options,
+        ) in enumerate(CITY_SERVICES, start=1):
             values: dict[str, Any] = {
                 "kind": kind,
                 "name_ru": name_ru.format(ru=ru),
@@ -190,7 +194,9 @@ def load() -> list[str]:
             created += _save(region, name_en.format(en=en), values)
             total += 1
     astana = Region.objects.get(code=ASTANA)
-    for number, (key, kind, name_en, name_ru, name_kk, options) in enumerate(NATIONAL_SERVICES):
+    for number, (key, kind, name_en, name_ru, name_kk, options) in enumerate(
+        NATIONAL_SERVICES
+    ):
         values = {
             "kind": kind,
             "name_ru": name_ru,
