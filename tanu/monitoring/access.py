@@ -12,7 +12,10 @@ People met during a visit are reached only through the screenings and cases, wit
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from tanu.accounts.models import Role, User
@@ -20,6 +23,8 @@ from tanu.monitoring.models import Facility, FollowUpAction, Visit
 
 VISIT_ROLES = (Role.MONITOR, Role.SCREENER, Role.COORDINATOR)
 PLANNER_ROLES = (Role.MONITOR, Role.COORDINATOR)
+
+M = TypeVar("M", bound=Model)
 
 
 def region_of(user: User) -> int | None:
@@ -55,19 +60,28 @@ def can_manage_facilities(user: User) -> bool:
     return can_plan(user) or is_registry_admin(user)
 
 
-def visible_visits(user: User) -> QuerySet[Visit]:
-    qs = Visit.objects.select_related("facility", "region")
+def _in_region(qs: QuerySet[M], user: User, lookup: str = "region_id") -> QuerySet[M]:
+    """``qs`` narrowed to the region the user works on; nothing for a user without one."""
     region_id = region_of(user)
     if region_id is None:
         return qs.none()
-    return qs.filter(region_id=region_id)
+    return qs.filter(**{lookup: region_id})
+
+
+def _get_or_404(qs: QuerySet[M], pk: int | str) -> M:
+    """The row ``pk`` of ``qs``; 404 when it is not there, or ``pk`` is no id."""
+    try:
+        return qs.get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError) as exc:
+        raise Http404 from exc
+
+
+def visible_visits(user: User) -> QuerySet[Visit]:
+    return _in_region(Visit.objects.select_related("facility", "region"), user)
 
 
 def get_visit_for_user(user: User, pk: int | str) -> Visit:
-    try:
-        return visible_visits(user).get(pk=pk)
-    except (Visit.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
-        raise Http404 from exc
+    return _get_or_404(visible_visits(user), pk)
 
 
 def get_plannable_visit(user: User, pk: int | str) -> Visit:
@@ -82,17 +96,11 @@ def visible_facilities(user: User) -> QuerySet[Facility]:
     qs = Facility.objects.select_related("region", "operating_agency")
     if is_registry_admin(user):
         return qs
-    region_id = region_of(user)
-    if region_id is None:
-        return qs.none()
-    return qs.filter(region_id=region_id)
+    return _in_region(qs, user)
 
 
 def get_facility_for_user(user: User, pk: int | str) -> Facility:
-    try:
-        return visible_facilities(user).get(pk=pk)
-    except (Facility.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
-        raise Http404 from exc
+    return _get_or_404(visible_facilities(user), pk)
 
 
 def get_editable_facility(user: User, pk: int | str) -> Facility:
@@ -104,17 +112,11 @@ def get_editable_facility(user: User, pk: int | str) -> Facility:
 
 def visible_actions(user: User) -> QuerySet[FollowUpAction]:
     qs = FollowUpAction.objects.select_related("visit", "visit__facility", "owner", "owner__agency")
-    region_id = region_of(user)
-    if region_id is None:
-        return qs.none()
-    return qs.filter(visit__region_id=region_id)
+    return _in_region(qs, user, "visit__region_id")
 
 
 def get_action_for_user(user: User, pk: int | str) -> FollowUpAction:
-    try:
-        return visible_actions(user).get(pk=pk)
-    except (FollowUpAction.DoesNotExist, ValueError, TypeError, OverflowError) as exc:
-        raise Http404 from exc
+    return _get_or_404(visible_actions(user), pk)
 
 
 def can_close_action(user: User, action: FollowUpAction) -> bool:
