@@ -73,6 +73,18 @@ def _referral_title(referral: Referral) -> str:
     }
 
 
+def _overdue_referral(referral: Referral) -> Item:
+    """A sent referral past its due date, still without an answer."""
+    return Item(
+        reverse("referrals:referral", args=[referral.pk]),
+        _referral_title(referral),
+        referral.get_status_display(),
+        _("answer was due by"),
+        referral.due_date,
+        True,
+    )
+
+
 def received_referrals(user: User, today: date) -> Worklist:
     """New referrals to the user's agency, waiting for its answer: the overdue first."""
     rows = (
@@ -109,17 +121,7 @@ def unanswered_referrals(user: User, today: date) -> Worklist:
     return Worklist(
         "unanswered",
         _("Referrals you sent without an answer past their due date"),
-        [
-            Item(
-                reverse("referrals:referral", args=[r.pk]),
-                _referral_title(r),
-                r.get_status_display(),
-                _("answer was due by"),
-                r.due_date,
-                True,
-            )
-            for r in rows
-        ],
+        [_overdue_referral(r) for r in rows],
     )
 
 
@@ -133,17 +135,7 @@ def region_overdue_referrals(user: User, today: date) -> Worklist:
     return Worklist(
         "region_overdue",
         _("Overdue referrals in your region"),
-        [
-            Item(
-                reverse("referrals:referral", args=[r.pk]),
-                _referral_title(r),
-                r.get_status_display(),
-                _("answer was due by"),
-                r.due_date,
-                True,
-            )
-            for r in rows
-        ],
+        [_overdue_referral(r) for r in rows],
         reverse("referrals:referrals"),
         _("All referrals"),
     )
