@@ -73,6 +73,26 @@ def region_of_object(object_type: ObjectType, object_id: object) -> int | None:
     return int(value) if value is not None else None
 
 
+def _digest_of(entry: AuditEntry) -> str:
+    """The chain's digest of an entry, from what it stores: written by ``record``, checked by
+    ``verify_chain``."""
+    return entry_digest(
+        seq=entry.seq,
+        at=entry.at.astimezone(UTC),
+        actor_id=entry.actor_id,
+        actor_username=entry.actor_username,
+        action=entry.action,
+        object_type=entry.object_type,
+        object_id=entry.object_id,
+        fields=list(entry.fields),
+        reason_digest=entry.reason_digest,
+        region_id=entry.region_id,
+        address=entry.address,
+        flagged=entry.flagged,
+        prev_hash=entry.prev_hash,
+    )
+
+
 def record(
     action: Action,
     *,
@@ -105,44 +125,26 @@ def record(
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
         seq = head.seq + 1
-        at = timezone.now()
-        field_list = sorted(set(fields))
-        address = client_address(request)
-        digest = entry_digest(
-            seq=seq,
-            at=at,
-            actor_id=actor_id,
-            actor_username=username or "",
-            action=action.value,
-            object_type=object_type.value,
-            object_id=str(object_id),
-            fields=field_list,
-            reason_digest=digest_of_reason,
-            region_id=region_id,
-            address=address,
-            flagged=flagged,
-            prev_hash=head.last_hash,
-        )
         entry = AuditEntry(
             seq=seq,
-            at=at,
+            at=timezone.now(),
             actor_id=actor_id,
             actor_username=username or "",
             action=action.value,
             object_type=object_type.value,
             object_id=str(object_id),
-            fields=field_list,
+            fields=sorted(set(fields)),
             reason=reason,
             reason_digest=digest_of_reason,
             region_id=region_id,
-            address=address,
+            address=client_address(request),
             flagged=flagged,
             prev_hash=head.last_hash,
-            entry_hash=digest,
         )
+        entry.entry_hash = _digest_of(entry)
         entry.save()
         head.seq = seq
-        head.last_hash = digest
+        head.last_hash = entry.entry_hash
         head.save(update_fields=["seq", "last_hash"])
         # Still holding the head lock: concurrent writers cannot raise the same alert twice.
         raise_alerts(entry)
@@ -323,22 +325,7 @@ def verify_chain(
         # A blank reason with a digest was cleared by retention or erasure: its digest stays.
         if entry.reason and reason_digest(entry.reason) != entry.reason_digest:
             return ChainProblem(entry.seq, f"entry {entry.seq} was changed")
-        digest = entry_digest(
-            seq=entry.seq,
-            at=entry.at.astimezone(UTC),
-            actor_id=entry.actor_id,
-            actor_username=entry.actor_username,
-            action=entry.action,
-            object_type=entry.object_type,
-            object_id=entry.object_id,
-            fields=list(entry.fields),
-            reason_digest=entry.reason_digest,
-            region_id=entry.region_id,
-            address=entry.address,
-            flagged=entry.flagged,
-            prev_hash=entry.prev_hash,
-        )
-        if digest != entry.entry_hash:
+        if _digest_of(entry) != entry.entry_hash:
             return ChainProblem(entry.seq, f"entry {entry.seq} was changed")
         if entry.seq in anchored and anchored[entry.seq] != entry.entry_hash:
             return ChainProblem(
