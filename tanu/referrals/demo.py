@@ -153,9 +153,7 @@ def _save(region: Region, name_en: str, values: dict[str, Any]) -> bool:
     if service is None:
         Service.objects.create(region=region, name_en=name_en, **values)
         return True
-    changed = [
-        name for name, value in values.items() if getattr(service, name) != value
-    ]
+    changed = [name for name, value in values.items() if getattr(service, name) != value]
     if changed:
         for name in changed:
             setattr(service, name, values[name])
@@ -194,9 +192,7 @@ def load() -> list[str]:
             created += _save(region, name_en.format(en=en), values)
             total += 1
     astana = Region.objects.get(code=ASTANA)
-    for number, (key, kind, name_en, name_ru, name_kk, options) in enumerate(
-        NATIONAL_SERVICES
-    ):
+    for number, (key, kind, name_en, name_ru, name_kk, options) in enumerate(NATIONAL_SERVICES):
         values = {
             "kind": kind,
             "name_ru": name_ru,
