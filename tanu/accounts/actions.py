@@ -10,7 +10,6 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
@@ -23,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from tanu.accounts import extensions
 from tanu.accounts.models import (
     PERSONAL_DATA_ROLES,
     Agency,
@@ -50,12 +50,8 @@ class AccountError(Exception):
 
 def _tell(user: User, message: Promise, kind: str, params: dict[str, object] | None = None) -> None:
     """An inbox message and an email, both without personal data: only what changed and a link
-    to sign in. The inbox lives in the referrals app, which sits above accounts; it is looked up
-    by name so that accounts imports nothing from it."""
-    try:
-        notification = apps.get_model("referrals", "Notification")
-    except LookupError:  # an installation without referrals has no inbox
-        notification = None
+    to sign in. The inbox lives in the referrals app, which sits above accounts and registers it
+    in :mod:`tanu.accounts.extensions`."""
     with translation.override(user.language or settings.LANGUAGE_CODE):
         text = str(message) % {k: str(v) for k, v in params.items()} if params else str(message)
         subject = _("tanu: your account was changed")
@@ -63,8 +59,7 @@ def _tell(user: User, message: Promise, kind: str, params: dict[str, object] | N
             "message": text,
             "url": settings.TANU_SITE_URL.rstrip("/") + resolve_url(settings.LOGIN_URL),
         }
-    if notification is not None:
-        notification.objects.create(user=user, kind=kind, message=text[:300], url="/")
+    extensions.to_inbox(user, kind, text, "/")
     if user.email:
         address = user.email
         transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))

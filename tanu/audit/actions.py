@@ -6,10 +6,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, timedelta
 
-from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import FieldError
 from django.db import transaction
+from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,20 +34,18 @@ def client_address(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-# Where an object's region is found, by object type: the path from the object to its region.
-# A person belongs to the region of their newest case.
-_REGION_PATHS: dict[ObjectType, tuple[str, str]] = {
-    ObjectType.CASE: ("cases.Case", "region_id"),
-    ObjectType.PERSON: ("cases.Case", "region_id"),
-    ObjectType.CONSENT: ("cases.Consent", "case__region_id"),
-    ObjectType.NOTE: ("cases.Note", "case__region_id"),
-    ObjectType.DOCUMENT: ("cases.Document", "case__region_id"),
-    ObjectType.DATA_REQUEST: ("cases.DataRequest", "case__region_id"),
-    ObjectType.SCREENING: ("identification.Screening", "region_id"),
-    ObjectType.REFERRAL: ("referrals.Referral", "case__region_id"),
-    ObjectType.SERVICE_RECORD: ("referrals.ServiceRecord", "referral__case__region_id"),
-    ObjectType.IDENTIFICATION_DECISION: ("referrals.IdentificationDecision", "case__region_id"),
-}
+# Where an object's region is found, by object type: its model, the field its audited id is
+# matched on, and the path from the object to its region. Each app registers its own object
+# types in its AppConfig.ready (audit sits below every app and imports none of them).
+_REGION_PATHS: dict[ObjectType, tuple[type[Model], str, str]] = {}
+
+
+def register_region_path(
+    object_type: ObjectType, model: type[Model], region_field: str, *, id_field: str = "pk"
+) -> None:
+    """Entries about objects of this type carry the region found at ``region_field`` (a person
+    is audited by their id and belongs to the region of their newest case: ``id_field``)."""
+    _REGION_PATHS[object_type] = (model, id_field, region_field)
 
 
 def region_of_object(object_type: ObjectType, object_id: object) -> int | None:
@@ -57,18 +54,11 @@ def region_of_object(object_type: ObjectType, object_id: object) -> int | None:
     path = _REGION_PATHS.get(object_type)
     if path is None or object_id in ("", None):
         return None
-    label, field = path
+    model, id_field, field = path
     try:
-        model = apps.get_model(label)
-    except LookupError:
-        return None
-    if object_type == ObjectType.PERSON:
-        qs = model._default_manager.filter(person_id=object_id).order_by("-pk")
-    else:
-        qs = model._default_manager.filter(pk=object_id)
-    try:
+        qs = model._default_manager.filter(**{id_field: object_id}).order_by("-pk")
         value = qs.values_list(field, flat=True).first()
-    except (ValueError, TypeError, FieldError):
+    except (ValueError, TypeError):  # an id that is not one (a denied probe of "abc")
         return None
     return int(value) if value is not None else None
 

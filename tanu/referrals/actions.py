@@ -44,6 +44,12 @@ class ReferralError(Exception):
     """A write that cannot be done; the message is for the user, in their language."""
 
 
+def put_in_inbox(user: User, kind: str, message: str, url: str) -> None:
+    """One message into an official's inbox (registered in accounts' extensions, so that
+    accounts tells an official of a change to their account without importing referrals)."""
+    Notification.objects.create(user=user, kind=kind, message=message[:300], url=url)
+
+
 def _notify(
     users: list[User],
     *,

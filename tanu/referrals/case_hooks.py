@@ -1,5 +1,6 @@
-"""What referrals add to the case they belong to, registered in
-:mod:`tanu.cases.extensions` by the app's ``ready`` (cases sits below referrals)."""
+"""What referrals add to the floors below them, registered by the app's ``ready``: the case's
+timeline and the services a consent may name (:mod:`tanu.cases.extensions`), and the inbox that
+accounts tells officials through (:mod:`tanu.accounts.extensions`)."""
 
 from __future__ import annotations
 
@@ -47,9 +48,13 @@ def sharing_services(case: Case) -> QuerySet[Service]:
 
 
 def register() -> None:
+    from tanu.accounts import extensions as account_extensions
     from tanu.cases import extensions
+    from tanu.referrals.actions import put_in_inbox
 
     if timeline_items not in extensions.TIMELINE_SOURCES:
         extensions.TIMELINE_SOURCES.append(timeline_items)
     if sharing_services not in extensions.SHARING_SERVICES:
         extensions.SHARING_SERVICES.append(sharing_services)
+    if put_in_inbox not in account_extensions.INBOXES:
+        account_extensions.INBOXES.append(put_in_inbox)
