@@ -9,11 +9,13 @@ from tanu.lib.schema import SchemaView
 from tanu.referrals import api as referrals_api
 from tanu.referrals import services_api
 
-api_v1: list[URLPattern | URLResolver] = [
+accounts_api_urls = [
     path("auth/token/", accounts_api.token_view, name="api-token"),
     path("me/", accounts_api.me_view, name="api-me"),
     path("agencies/", accounts_api.agency_list_view, name="api-agencies"),
     path("agencies/<int:pk>/", accounts_api.agency_detail_view, name="api-agency"),
+]
+identification_api_urls = [
     path("screenings/", identification_api.screening_list, name="api-screenings"),
     path("screenings/<int:pk>/", identification_api.screening_detail, name="api-screening"),
     path(
@@ -21,21 +23,35 @@ api_v1: list[URLPattern | URLResolver] = [
         identification_api.screening_finalise,
         name="api-screening-finalise",
     ),
+]
+cases_api_urls = [
     path("cases/", cases_api.case_list, name="api-cases"),
     path("cases/<int:pk>/", cases_api.case_detail, name="api-case"),
     path("cases/<int:pk>/person/", cases_api.case_person, name="api-case-person"),
+]
+referrals_api_urls = [
     path("services/", services_api.service_list, name="api-services"),
     path("services/<int:pk>/", services_api.service_detail, name="api-service"),
     path("referrals/", referrals_api.referral_list, name="api-referrals"),
     path("referrals/<int:pk>/", referrals_api.referral_detail, name="api-referral"),
     path("referrals/<int:pk>/status/", referrals_api.referral_status, name="api-referral-status"),
     path("referrals/<int:pk>/person/", referrals_api.referral_person, name="api-referral-person"),
+]
+checklists_api_urls = [
     path("checklists/", identification_api.checklist_list, name="api-checklists"),
     path(
         "checklists/<slug:checklist_id>/",
         identification_api.checklist_detail,
         name="api-checklist",
     ),
+]
+
+api_v1: list[URLPattern | URLResolver] = [
+    *accounts_api_urls,
+    *identification_api_urls,
+    *cases_api_urls,
+    *referrals_api_urls,
+    *checklists_api_urls,
     path("", include("tanu.monitoring.api_urls")),
     path("", include("tanu.training.api_urls")),
     path("", include("tanu.reports.api_urls")),
