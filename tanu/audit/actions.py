@@ -141,6 +141,25 @@ def record(
     return entry
 
 
+def record_update(
+    object_type: ObjectType,
+    row: object,
+    fields: Iterable[str],
+    *,
+    actor: object | None,
+    request: HttpRequest | None = None,
+) -> AuditEntry:
+    """The entry for a change of ``fields`` of ``row`` (an object of ``object_type``)."""
+    return record(
+        Action.UPDATE,
+        actor=actor,
+        object_type=object_type,
+        object_id=getattr(row, "pk", row),
+        fields=fields,
+        request=request,
+    )
+
+
 def record_read(
     object_type: ObjectType,
     object_id: object = "",

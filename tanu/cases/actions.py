@@ -12,9 +12,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tanu.accounts.models import Agency, User, next_reference
-from tanu.audit.actions import clear_reasons_for, record, record_read
+from tanu.audit.actions import clear_reasons_for, record, record_read, record_update
 from tanu.audit.models import Action, ObjectType
 from tanu.cases import access, documents
 from tanu.cases.models import (
@@ -209,23 +210,16 @@ def _refuse_anonymised(case: Case) -> None:
         raise CaseError(_("This case was anonymised and can no longer change."))
 
 
-def _locked_case(case: Case, expected_revision: int | None) -> Case:
-    """The case row, read again and locked until the transaction ends; a stale
-    ``expected_revision`` raises ``tanu.lib.revisions.ConflictError``."""
-    return revisions.lock(
-        Case.objects,
-        case.pk,
-        expected_revision=expected_revision,
-        message=_(
-            "Someone else changed this case while you were editing it. Your changes were "
-            "not saved; the page now shows the latest version."
-        ),
-        check=_refuse_anonymised,
-    )
-
-
-def _bump(case: Case, fields: list[str]) -> None:
-    revisions.bump(case, fields)
+#: The case row, read again and locked until the transaction ends; a stale revision raises
+#: ``tanu.lib.revisions.ConflictError``.
+_locked_case = revisions.Locker(
+    Case.objects,
+    message=gettext_lazy(
+        "Someone else changed this case while you were editing it. Your changes were "
+        "not saved; the page now shows the latest version."
+    ),
+    check=_refuse_anonymised,
+)
 
 
 def do_update_person(
@@ -244,7 +238,7 @@ def do_update_person(
             person.updated_at = timezone.now()
             person.save()
             reindex_person(person)
-        _bump(locked, [])
+        revisions.bump(locked, [])
         _audit(
             Action.UPDATE,
             actor=actor,
@@ -278,7 +272,7 @@ def do_change_case_status(
         locked.status = status
         locked.closure_reason = closure_reason if status == Case.Status.CLOSED else ""
         locked.closed_at = timezone.now() if status == Case.Status.CLOSED else None
-        _bump(locked, ["status", "closure_reason", "closed_at"])
+        revisions.bump(locked, ["status", "closure_reason", "closed_at"])
         _audit(
             Action.UPDATE,
             actor=actor,
@@ -317,15 +311,8 @@ def do_advance_case_status(
         locked = revisions.lock(Case.objects, case.pk, expected_revision=None)
         if locked.status in REFERRAL_MOVES[status] and locked.anonymised_at is None:
             locked.status = status
-            _bump(locked, ["status"])
-            _audit(
-                Action.UPDATE,
-                actor=actor,
-                object_type=ObjectType.CASE,
-                object_id=locked.pk,
-                fields=["status"],
-                request=request,
-            )
+            revisions.bump(locked, ["status"])
+            record_update(ObjectType.CASE, locked, ["status"], actor=actor, request=request)
     return locked
 
 

@@ -20,7 +20,7 @@ from tanu.audit.models import Action, ObjectType
 from tanu.cases import access, actions
 from tanu.cases.models import PERSON_FIELDS, Case, Sex
 from tanu.identification.access import get_screening_for_user
-from tanu.lib.etags import error_response, precondition_failed, with_etag
+from tanu.lib.etags import checked_write, error_response, with_etag
 from tanu.lib.pagination import ApiPagination
 from tanu.lib.revisions import ConflictError
 
@@ -132,11 +132,9 @@ def case_detail(request: Request, pk: int) -> Response:
     if request.method == "GET":
         record_read(ObjectType.CASE, case.pk, actor=user, request=request._request)
         return _case_response(case)
-    precondition = precondition_failed(request, case, "case", STALE)
-    if precondition is not None:
-        return precondition
-    serializer = StatusSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
+    serializer, refused = checked_write(request, case, "case", STALE, StatusSerializer)
+    if refused is not None:
+        return refused
     try:
         case = actions.do_change_case_status(
             case,
@@ -164,11 +162,11 @@ def case_person(request: Request, pk: int) -> Response:
             status=status.HTTP_400_BAD_REQUEST,
         )
     if request.method == "PATCH":
-        precondition = precondition_failed(request, case, "case", STALE)
-        if precondition is not None:
-            return precondition
-        serializer = PersonSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
+        serializer, refused = checked_write(
+            request, case, "case", STALE, PersonSerializer, partial=True
+        )
+        if refused is not None:
+            return refused
         try:
             case = actions.do_update_person(
                 case,

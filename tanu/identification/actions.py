@@ -9,10 +9,11 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tanu.accounts.models import User, next_reference
 from tanu.audit import actions as audit
-from tanu.audit.actions import record
+from tanu.audit.actions import record, record_update
 from tanu.audit.models import Action, ObjectType
 from tanu.identification import catalogue, engine
 from tanu.identification.models import Answer, Screening, StopReason
@@ -109,23 +110,16 @@ def _refuse_final(screening: Screening) -> None:
         )
 
 
-def _locked(screening: Screening, expected_revision: int | None) -> Screening:
-    """The screening row, read again and locked until the transaction ends; a stale
-    ``expected_revision`` raises ``tanu.lib.revisions.ConflictError``."""
-    return revisions.lock(
-        Screening.objects,
-        screening.pk,
-        expected_revision=expected_revision,
-        message=_(
-            "Someone else changed this screening while you were editing it. "
-            "Your changes were not saved; the page now shows the latest version."
-        ),
-        check=_refuse_final,
-    )
-
-
-def _save(screening: Screening, fields: list[str]) -> None:
-    revisions.bump(screening, fields)
+#: The screening row, read again and locked until the transaction ends; a stale revision
+#: raises ``tanu.lib.revisions.ConflictError``.
+_locked = revisions.Locker(
+    Screening.objects,
+    message=gettext_lazy(
+        "Someone else changed this screening while you were editing it. "
+        "Your changes were not saved; the page now shows the latest version."
+    ),
+    check=_refuse_final,
+)
 
 
 def do_start_screening(
@@ -183,7 +177,7 @@ def do_update_screening_context(
         for key in changed:
             setattr(locked, key, context[key])
         _refresh_assessment(locked)
-        _save(locked, [*changed, "result", "outcome", "threshold_met"])
+        revisions.bump(locked, [*changed, "result", "outcome", "threshold_met"])
         locked.checklist_versions.set(catalogue.lists_for(locked.age_group, locked.form))
         record(
             Action.UPDATE,
@@ -217,15 +211,8 @@ def do_record_answers(
                 merged[code] = answer
         locked.answers = merged
         _refresh_assessment(locked)
-        _save(locked, ["answers", "result", "outcome", "threshold_met"])
-        record(
-            Action.UPDATE,
-            actor=actor,
-            object_type=ObjectType.SCREENING,
-            object_id=locked.pk,
-            fields=["answers"],
-            request=request,
-        )
+        revisions.bump(locked, ["answers", "result", "outcome", "threshold_met"])
+        record_update(ObjectType.SCREENING, locked, ["answers"], actor=actor, request=request)
     return locked
 
 
@@ -252,7 +239,7 @@ def do_finalise_screening(
         locked.status = Screening.Status.FINAL
         locked.finalised_at = timezone.now()
         locked.finalised_by = actor
-        _save(
+        revisions.bump(
             locked,
             [
                 "judgement",

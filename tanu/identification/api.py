@@ -33,7 +33,7 @@ from tanu.identification.models import (
     Screening,
     StopReason,
 )
-from tanu.lib.etags import error_response, precondition_failed, with_etag
+from tanu.lib.etags import checked_write, error_response, with_etag
 from tanu.lib.pagination import ApiPagination
 from tanu.lib.revisions import ConflictError
 
@@ -160,11 +160,9 @@ def screening_detail(request: Request, pk: int) -> Response:
         actions.record_read(screening, actor=user, request=request._request)
         return _with_etag(screening)
     screening = get_editable_screening(user, pk)
-    precondition = precondition_failed(request, screening, "", STALE)
-    if precondition is not None:
-        return precondition
-    serializer = ScreeningWriteSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
+    serializer, refused = checked_write(request, screening, "", STALE, ScreeningWriteSerializer)
+    if refused is not None:
+        return refused
     data = dict(serializer.validated_data)
     answers = data.pop("answers", None)
     try:
@@ -194,11 +192,9 @@ def screening_detail(request: Request, pk: int) -> Response:
 def screening_finalise(request: Request, pk: int) -> Response:
     user = _user(request)
     screening = get_editable_screening(user, pk)
-    precondition = precondition_failed(request, screening, "", STALE)
-    if precondition is not None:
-        return precondition
-    serializer = FinaliseSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
+    serializer, refused = checked_write(request, screening, "", STALE, FinaliseSerializer)
+    if refused is not None:
+        return refused
     try:
         screening = actions.do_finalise_screening(
             screening,

@@ -3,6 +3,8 @@ and the answer to a refused write (412 for a concurrent change, 400 otherwise)."
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -33,6 +35,25 @@ def precondition_failed(
     if header.strip() != etag(row, kind):
         return Response({"detail": str(stale_message)}, status=status.HTTP_412_PRECONDITION_FAILED)
     return None
+
+
+def checked_write(
+    request: Request,
+    row: models.Model,
+    kind: str,
+    stale_message: str | Promise,
+    serializer_class: Any,
+    **serializer_options: Any,
+) -> tuple[Any, Response | None]:
+    """The two checks before an API write: If-Match names the row's current ETag (else the 428
+    or 412 answer, see :func:`precondition_failed`), then the body is valid (else DRF's 400).
+    Returns the validated serializer and None, or None and the answer to give."""
+    refused = precondition_failed(request, row, kind, stale_message)
+    if refused is not None:
+        return None, refused
+    serializer = serializer_class(data=request.data, **serializer_options)
+    serializer.is_valid(raise_exception=True)
+    return serializer, None
 
 
 def error_response(exc: Exception) -> Response:

@@ -19,7 +19,8 @@ The bottom layer: Django and the standard library only, no tanu app.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from django.db import models
 from django.db.models import QuerySet
@@ -81,3 +82,22 @@ def etag(row: models.Model, kind: str = "") -> str:
     """The row's ETag: ``"case-12-3"`` is case 12 at revision 3 (``kind`` "case")."""
     prefix = f"{kind}-" if kind else ""
     return f'"{prefix}{row.pk}-{revision_of(row)}"'
+
+
+@dataclass(frozen=True)
+class Locker(Generic[M]):
+    """One app's way to lock its rows: the rows (a manager or a queryset), its stale-edit
+    message and its own rules. ``locker(row, expected_revision)`` is :func:`lock` on that row."""
+
+    rows: QuerySet[M] | models.Manager[M]
+    message: str | Promise = STALE_MESSAGE
+    check: Callable[[M], None] | None = None
+
+    def __call__(self, row: M, expected_revision: int | None) -> M:
+        return lock(
+            self.rows,
+            row.pk,
+            expected_revision=expected_revision,
+            message=self.message,
+            check=self.check,
+        )

@@ -12,9 +12,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tanu.accounts.models import Agency, Region, User
-from tanu.audit.actions import record
+from tanu.audit.actions import record, record_update
 from tanu.audit.models import Action, ObjectType
 from tanu.identification import actions as screening_actions
 from tanu.identification.models import Screening
@@ -104,22 +105,15 @@ def _set_team(visit: Visit, members: list[User]) -> None:
     )
 
 
-def _locked_visit(visit: Visit, expected_revision: int | None) -> Visit:
-    """The visit row, read again and locked until the transaction ends; a stale
-    ``expected_revision`` raises ``tanu.lib.revisions.ConflictError``."""
-    return revisions.lock(
-        Visit.objects.select_related("facility"),
-        visit.pk,
-        expected_revision=expected_revision,
-        message=_(
-            "Someone else changed this visit while you were editing it. "
-            "Your changes were not saved; the page now shows the latest version."
-        ),
-    )
-
-
-def _save_visit(visit: Visit, fields: list[str]) -> None:
-    revisions.bump(visit, fields)
+#: The visit row, read again and locked until the transaction ends; a stale revision raises
+#: ``tanu.lib.revisions.ConflictError``.
+_locked_visit = revisions.Locker(
+    Visit.objects.select_related("facility"),
+    message=gettext_lazy(
+        "Someone else changed this visit while you were editing it. "
+        "Your changes were not saved; the page now shows the latest version."
+    ),
+)
 
 
 # Facilities
@@ -181,14 +175,7 @@ def do_update_facility(
             setattr(locked, key, values[key])
         locked.updated_at = timezone.now()
         locked.save(update_fields=[*changed, "updated_at"])
-        record(
-            Action.UPDATE,
-            actor=actor,
-            object_type=ObjectType.FACILITY,
-            object_id=locked.pk,
-            fields=changed,
-            request=request,
-        )
+        record_update(ObjectType.FACILITY, locked, changed, actor=actor, request=request)
     return locked
 
 
@@ -263,7 +250,7 @@ def do_update_visit_plan(
         _set_team(locked, members)
         if before != {u.pk for u in members}:
             changed.append("team")
-        _save_visit(locked, [k for k in changed if k != "team"])
+        revisions.bump(locked, [k for k in changed if k != "team"])
         record(
             Action.UPDATE,
             actor=actor,
@@ -291,7 +278,7 @@ def do_cancel_visit(
             raise MonitoringError(_("Only a planned visit can be cancelled."))
         locked.status = Visit.Status.CANCELLED
         locked.cancel_reason = reason.strip()[:300]
-        _save_visit(locked, ["status", "cancel_reason"])
+        revisions.bump(locked, ["status", "cancel_reason"])
         record(
             Action.UPDATE,
             actor=actor,
@@ -352,15 +339,8 @@ def do_record_visit(
             locked.reported_by = actor
             locked.reported_at = timezone.now()
             fields += ["status", "reported_by", "reported_at"]
-        _save_visit(locked, fields)
-        record(
-            Action.UPDATE,
-            actor=actor,
-            object_type=ObjectType.VISIT,
-            object_id=locked.pk,
-            fields=fields,
-            request=request,
-        )
+        revisions.bump(locked, fields)
+        record_update(ObjectType.VISIT, locked, fields, actor=actor, request=request)
     return locked
 
 

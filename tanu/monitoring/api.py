@@ -18,7 +18,7 @@ from tanu.accounts.access import current_user as _user
 from tanu.accounts.models import Agency, Region, User
 from tanu.audit.actions import record_read
 from tanu.audit.models import ObjectType
-from tanu.lib.etags import error_response, precondition_failed, with_etag
+from tanu.lib.etags import checked_write, error_response, with_etag
 from tanu.lib.pagination import ApiPagination
 from tanu.lib.revisions import ConflictError
 from tanu.monitoring import access, actions, queries
@@ -324,16 +324,10 @@ def visit_detail(request: Request, pk: int) -> Response:
         return _visit_response(user, visit.pk)
     if not access.can_plan(user):
         raise Http404
-    precondition = precondition_failed(
-        request,
-        visit,
-        "visit",
-        _("Someone else changed this visit since you read it. Read it again."),
-    )
-    if precondition is not None:
-        return precondition
-    serializer = VisitReportSerializer(data=request.data)
-    serializer.is_valid(raise_exception=True)
+    stale = _("Someone else changed this visit since you read it. Read it again.")
+    serializer, refused = checked_write(request, visit, "visit", stale, VisitReportSerializer)
+    if refused is not None:
+        return refused
     try:
         actions.do_record_visit(
             visit,
