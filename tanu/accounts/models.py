@@ -247,6 +247,17 @@ class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ign
     def bin_key(self) -> bytes:
         return unhexlify(self.key.encode())
 
+    @property
+    def base32_key(self) -> str:
+        """The seed as authenticator apps take it (RFC 4648 base32, without padding): in the QR
+        code's URI, and, grouped in fours, when typed in by hand."""
+        return b32encode(self.bin_key).decode().rstrip("=")
+
+    @property
+    def grouped_base32_key(self) -> str:
+        key = self.base32_key
+        return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
+
     def get_throttle_factor(self) -> int:
         return int(getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1))
 
@@ -278,7 +289,7 @@ class AuthenticatorDevice(TimestampMixin, ThrottlingMixin, Device):  # type: ign
         label = f"{issuer}:{self.user.get_username()}"
         params = urlencode(
             {
-                "secret": b32encode(self.bin_key),
+                "secret": self.base32_key,
                 "algorithm": "SHA1",
                 "digits": self.digits,
                 "period": self.step,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from base64 import b32encode
 from typing import Any
 
 from django.conf import settings
@@ -178,8 +177,9 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "qr_svg": qr.svg_data_uri(scale=4),
-            # Base32, as authenticator apps expect when a key is typed in; only until confirmed.
-            "secret": b32encode(device.bin_key).decode(),
+            # Base32 in groups of four, as authenticator apps take a typed key; only until
+            # confirmed. The QR code's URI carries the same key.
+            "secret": device.grouped_base32_key,
             "config_url": device.config_url,
         },
         status=400 if form.errors else 200,
