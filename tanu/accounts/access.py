@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.tokens import default_token_generator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from rest_framework.request import Request
 
 from tanu.accounts.models import Agency, Role, User
@@ -50,3 +54,26 @@ def get_managed_user(user: User, pk: int) -> User:
         return managed_users(user).get(pk=pk)
     except (User.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+def password_link(user: User) -> str:
+    """The path of the one-time page where the official sets their password (what
+    ``tanu createadmin`` prints). It works until the password changes, or for
+    PASSWORD_RESET_TIMEOUT seconds; the path holds the account's number, never its name."""
+    return reverse(
+        "accounts:set_password",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+
+
+def user_for_password_link(uidb64: str, token: str) -> User | None:
+    """The active official a set-password link is for, or None when it is wrong, used or old."""
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+        user = User.objects.get(pk=pk, is_active=True, disabled_at__isnull=True)
+    except (ValueError, TypeError, OverflowError, UnicodeDecodeError, User.DoesNotExist):
+        return None
+    return user if default_token_generator.check_token(user, token) else None

@@ -13,8 +13,10 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.models import Session
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.shortcuts import resolve_url
 from django.utils import timezone, translation
@@ -546,3 +548,52 @@ def do_change_agency(
 def do_set_language(user: User, language: str) -> None:
     User.objects.filter(pk=user.pk).update(language=language)
     user.language = language
+
+
+# --- an administrator from the server's shell -----------------------------------------------
+
+CREATEADMIN_ACTOR_NAME = "tanu createadmin"
+
+
+def do_create_administrator(username: str, email: str, *, password: str | None) -> User:
+    """An administrator made from a shell on the server (``tanu createadmin``): the first one,
+    or one more when none can sign in. Nobody approves the role here, as no second administrator
+    may exist yet; whoever has a shell is outside tanu's controls anyway (README, security).
+
+    Without a password the account has none usable until its holder sets one through the
+    one-time link the command prints. Either way the administrator sets up a second factor at
+    the first sign-in, as everyone does. Refused (AccountError) if the username is taken."""
+    username = User.normalize_username(username.strip())
+    email = User.objects.normalize_email(email.strip())
+    try:
+        User.username_validator(username)
+        validate_email(email)
+    except ValidationError as exc:
+        raise AccountError(" ".join(exc.messages)) from exc
+    user = User(username=username, email=email, is_active=True)
+    if password is not None:
+        validate_password(password, user)
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    with transaction.atomic():
+        if User.objects.filter(username__iexact=username).exists():
+            raise AccountError(_("The username %(username)s is taken.") % {"username": username})
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as exc:  # the same username, created a moment ago
+            raise AccountError(
+                _("The username %(username)s is taken.") % {"username": username}
+            ) from exc
+        _apply_role(user, Role.ADMINISTRATOR)
+        record(
+            Action.CREATE,
+            actor=None,
+            actor_username=CREATEADMIN_ACTOR_NAME,
+            object_type=ObjectType.USER,
+            object_id=user.pk,
+            fields=["username", "email", "role", "is_staff", "is_superuser"]
+            + (["password"] if password is not None else []),
+        )
+    return user

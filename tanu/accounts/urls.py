@@ -9,5 +9,6 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("otp/", views.otp_verify_view, name="otp_verify"),
     path("otp/setup/", views.otp_setup_view, name="otp_setup"),
+    path("password/<uidb64>/<token>/", views.set_password_view, name="set_password"),
     path("language/", views.set_language_view, name="set_language"),
 ]

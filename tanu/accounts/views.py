@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -18,8 +19,8 @@ from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 
 from tanu.accounts import actions
-from tanu.accounts.access import current_user
-from tanu.accounts.forms import LanguageForm, LoginForm, OtpForm
+from tanu.accounts.access import current_user, user_for_password_link
+from tanu.accounts.forms import AdminPasswordForm, LanguageForm, LoginForm, OtpForm
 from tanu.accounts.models import User
 
 
@@ -182,6 +183,41 @@ def otp_setup_view(request: HttpRequest) -> HttpResponse:
             "secret": device.grouped_base32_key,
             "config_url": device.config_url,
         },
+        status=400 if form.errors else 200,
+    )
+
+
+_PASSWORD_TOKEN = "tanu_password_token"
+_TOKEN_IN_SESSION = "set-password"
+
+
+@require_http_methods(["GET", "POST"])
+def set_password_view(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """The one-time link ``tanu createadmin`` prints. As in Django's password reset, the token
+    moves at once from the address into the session, so that the page's own requests never
+    carry it in a Referer header or an access log line."""
+    if token != _TOKEN_IN_SESSION:
+        request.session[_PASSWORD_TOKEN] = token
+        return redirect("accounts:set_password", uidb64=uidb64, token=_TOKEN_IN_SESSION)
+    user = user_for_password_link(uidb64, request.session.get(_PASSWORD_TOKEN, ""))
+    if user is None:
+        return render(request, "accounts/set_password.html", {"form": None}, status=404)
+    form = AdminPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_set_password(
+                user, form.cleaned_data["password1"], actor=user, request=request
+            )
+        except ValidationError as exc:
+            form.add_error("password1", exc)
+        else:
+            del request.session[_PASSWORD_TOKEN]
+            messages.success(request, _("Your password is set. Sign in with it."))
+            return redirect("accounts:login")
+    return render(
+        request,
+        "accounts/set_password.html",
+        {"form": form, "username": user.get_username()},
         status=400 if form.errors else 200,
     )
 
