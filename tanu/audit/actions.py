@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import UTC, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tanu.audit import chain
 from tanu.audit.anchors import Anchor
 from tanu.audit.chain import GENESIS, entry_digest, reason_digest
 from tanu.audit.models import Action, Alert, AuditEntry, AuditHead, ObjectType
@@ -26,6 +28,10 @@ DEFAULT_ALERT_PERSON_RECORDS = 25
 
 class AlertError(Exception):
     """An alert cannot be reviewed (already reviewed, or one's own)."""
+
+
+class AuditKeyError(Exception):
+    """The audit chain cannot be handed over to a new key (see do_rotate_audit_key)."""
 
 
 def client_address(request: HttpRequest | None) -> str | None:
@@ -63,10 +69,11 @@ def region_of_object(object_type: ObjectType, object_id: object) -> int | None:
     return int(value) if value is not None else None
 
 
-def _digest_of(entry: AuditEntry) -> str:
-    """The chain's digest of an entry, from what it stores: written by ``record``, checked by
-    ``verify_chain``."""
+def _digest_of(entry: AuditEntry, key: bytes) -> str:
+    """The chain's digest of an entry under ``key``, from what it stores: written by
+    ``record``, checked by ``verify_chain``."""
     return entry_digest(
+        key=key,
         seq=entry.seq,
         at=entry.at.astimezone(UTC),
         actor_id=entry.actor_id,
@@ -111,34 +118,124 @@ def record(
     if region_id is None:
         region_id = region_of_object(object_type, object_id)
     reason = reason[:500]
-    digest_of_reason = reason_digest(reason)
     with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(id=1)
-        seq = head.seq + 1
-        entry = AuditEntry(
-            seq=seq,
-            at=timezone.now(),
-            actor_id=actor_id,
-            actor_username=username or "",
-            action=action.value,
-            object_type=object_type.value,
-            object_id=str(object_id),
-            fields=sorted(set(fields)),
-            reason=reason,
-            reason_digest=digest_of_reason,
-            region_id=region_id,
-            address=client_address(request),
-            flagged=flagged,
-            prev_hash=head.last_hash,
+        head = _locked_head()
+        key = _writing_key(head)
+        entry = _append(
+            head,
+            key,
+            AuditEntry(
+                actor_id=actor_id,
+                actor_username=username or "",
+                action=action.value,
+                object_type=object_type.value,
+                object_id=str(object_id),
+                fields=sorted(set(fields)),
+                reason=reason,
+                region_id=region_id,
+                address=client_address(request),
+                flagged=flagged,
+            ),
         )
-        entry.entry_hash = _digest_of(entry)
-        entry.save()
-        head.seq = seq
-        head.last_hash = entry.entry_hash
-        head.save(update_fields=["seq", "last_hash"])
         # Still holding the head lock: concurrent writers cannot raise the same alert twice.
         raise_alerts(entry)
     return entry
+
+
+def _locked_head() -> AuditHead:
+    head, _ = AuditHead.objects.select_for_update().get_or_create(
+        id=1, defaults={"key_id": chain.current_key().key_id}
+    )
+    return head
+
+
+def _append(head: AuditHead, key: bytes, entry: AuditEntry) -> AuditEntry:
+    """Chain ``entry`` after the (locked) head under ``key``, save it and move the head."""
+    entry.seq = head.seq + 1
+    entry.at = timezone.now()
+    entry.reason_digest = reason_digest(entry.reason, key)
+    entry.prev_hash = head.last_hash
+    entry.entry_hash = _digest_of(entry, key)
+    entry.save()
+    head.seq = entry.seq
+    head.last_hash = entry.entry_hash
+    head.save(update_fields=["seq", "last_hash", "key_id"])
+    return entry
+
+
+def _hand_over(head: AuditHead, old_key: bytes, new: chain.ChainKey) -> AuditEntry:
+    """The key-change entry: written under the old key, it names the new key's id; every
+    entry after it is written under the new key."""
+    head.key_id = new.key_id
+    return _append(
+        head,
+        old_key,
+        AuditEntry(
+            actor_username="audit key",
+            action=Action.KEY_CHANGE.value,
+            object_type=ObjectType.AUDIT_KEY.value,
+            object_id=new.key_id,
+        ),
+    )
+
+
+def _writing_key(head: AuditHead) -> bytes:
+    """The key the next entry is written under: the key in force on the (locked) head.
+
+    A chain still under the key derived from SECRET_KEY (written before the audit trail had
+    its own key) is handed over to TANU_AUDIT_KEY first. A chain under a retired key stays
+    under it until `tanu keys rotate-audit`."""
+    current = chain.current_key()
+    if head.key_id == current.key_id:
+        return current.key
+    if head.seq == 0:
+        head.key_id = current.key_id
+        return current.key
+    if head.key_id == chain.LEGACY_KEY_ID:
+        _hand_over(head, chain.legacy_key().key, current)
+        return current.key
+    known = chain.known_keys()
+    if head.key_id in known:
+        return known[head.key_id]
+    raise ImproperlyConfigured(
+        f"The audit chain is kept under audit key {head.key_id}, which is neither TANU_AUDIT_KEY "
+        "nor in TANU_AUDIT_RETIRED_KEYS: set the key it was written under (see README, "
+        "Production)."
+    )
+
+
+def do_rotate_audit_key() -> AuditEntry | None:
+    """Hand the audit chain over to TANU_AUDIT_KEY with a key-change entry (`tanu keys
+    rotate-audit`). The chain must verify first, and the key in force must be known (it stays,
+    for verification only, in TANU_AUDIT_RETIRED_KEYS). Returns the key-change entry, or None
+    for an empty chain (it simply starts under the new key)."""
+    current = chain.current_key()
+    with transaction.atomic():
+        head = _locked_head()
+        if head.key_id == current.key_id:
+            raise AuditKeyError(
+                f"the audit chain is already under TANU_AUDIT_KEY (key {current.key_id}); set "
+                "TANU_AUDIT_KEY to a new key and move the old one to TANU_AUDIT_RETIRED_KEYS"
+            )
+        if head.seq == 0:
+            head.key_id = current.key_id
+            head.save(update_fields=["key_id"])
+            return None
+        known = chain.known_keys()
+        old_id = chain.legacy_key().key_id if head.key_id == chain.LEGACY_KEY_ID else head.key_id
+        if old_id not in known:
+            raise AuditKeyError(
+                f"the audit chain is under key {old_id}, which is not configured: put it in "
+                "TANU_AUDIT_RETIRED_KEYS, so that the handover can be signed and the older "
+                "entries still verify"
+            )
+        problem = verify_chain()
+        if problem is not None:
+            raise AuditKeyError(
+                f"the audit chain is broken at entry {problem.seq} ({problem.message}); the key "
+                "was not changed"
+            )
+        return _hand_over(head, known[old_id], current)
 
 
 def record_update(
@@ -298,8 +395,14 @@ def verify_chain(
     *,
     anchors: Sequence[Anchor] = (),
     since: Anchor | None = None,
+    head: AuditHead | None = None,
 ) -> ChainProblem | None:
     """Return the first problem in the chain, or None when it is intact.
+
+    Each entry is checked under the audit key in force where it stands: the first entry's key is
+    whichever known key (TANU_AUDIT_KEY, TANU_AUDIT_RETIRED_KEYS, the key derived from
+    SECRET_KEY) it verifies under, and only a key-change entry moves the chain to another key.
+    ``entries`` and ``head`` check a chain that is not (yet) in the database, such as a backup's.
 
     Each anchor (see tanu.audit.anchors) must find its entry in the chain with the same hash: an
     anchor beyond the end of the chain means that anchored entries were deleted. With ``since``,
@@ -318,7 +421,16 @@ def verify_chain(
         qs = qs.filter(seq__gt=since.seq)
         anchored[since.seq] = since.entry_hash
     rows = entries if entries is not None else qs.iterator(2000)
+    known = chain.known_keys()
+    key: bytes | None = None  # the key in force; None until the first entry names it
+    missing_key = ""  # the id of a key a key-change entry handed over to, not configured here
     for entry in rows:
+        if missing_key:
+            return ChainProblem(
+                entry.seq,
+                f"entries from {entry.seq} on are under audit key {missing_key}, which is not "
+                "configured here (TANU_AUDIT_KEY or TANU_AUDIT_RETIRED_KEYS)",
+            )
         if entry.seq != expected_seq:
             return ChainProblem(expected_seq, f"entry {expected_seq} is missing or out of order")
         if entry.prev_hash != prev:
@@ -331,11 +443,24 @@ def verify_chain(
                 f"the reason of entry {entry.seq} does not decrypt (changed, or its field key is "
                 "missing)",
             )
+        if key is None:
+            key = next(
+                (k for k in known.values() if _digest_of(entry, k) == entry.entry_hash), None
+            )
+            if key is None:
+                return ChainProblem(
+                    entry.seq,
+                    f"entry {entry.seq} was changed, or written under an audit key that is not "
+                    "configured here (TANU_AUDIT_KEY or TANU_AUDIT_RETIRED_KEYS)",
+                )
         # A blank reason with a digest was cleared by retention or erasure: its digest stays.
-        if entry.reason and reason_digest(entry.reason) != entry.reason_digest:
+        if entry.reason and reason_digest(entry.reason, key) != entry.reason_digest:
             return ChainProblem(entry.seq, f"entry {entry.seq} was changed")
-        if _digest_of(entry) != entry.entry_hash:
+        if _digest_of(entry, key) != entry.entry_hash:
             return ChainProblem(entry.seq, f"entry {entry.seq} was changed")
+        if entry.action == Action.KEY_CHANGE and entry.object_type == ObjectType.AUDIT_KEY:
+            key = known.get(entry.object_id)
+            missing_key = "" if key is not None else entry.object_id
         if entry.seq in anchored and anchored[entry.seq] != entry.entry_hash:
             return ChainProblem(
                 entry.seq, f"entry {entry.seq} differs from the anchored one (changed)"
@@ -349,7 +474,8 @@ def verify_chain(
             last_seq + 1,
             f"entries {last_seq + 1} to {max(beyond)}, covered by an anchor, are missing",
         )
-    head = AuditHead.objects.filter(id=1).first()
+    if head is None and entries is None:
+        head = AuditHead.objects.filter(id=1).first()
     if head is not None and (head.seq != last_seq or head.last_hash != prev):
         return ChainProblem(last_seq + 1, f"entries after {last_seq} were deleted")
     return None

@@ -13,8 +13,8 @@ def audit_key_is_set(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
         return []
     return [
         Error(
-            "TANU_AUDIT_KEY is not set: `tanu audit anchor` cannot anchor the audit trail, and "
-            "deleting its newest entries would go unnoticed.",
+            "TANU_AUDIT_KEY is not set: the audit trail cannot be written (its chain is keyed by "
+            "TANU_AUDIT_KEY) nor anchored.",
             hint=(
                 "Set TANU_AUDIT_KEY to a long random value kept outside the database, and run "
                 "`tanu audit anchor` hourly (see README, Audit trail)."

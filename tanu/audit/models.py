@@ -25,6 +25,7 @@ class Action(models.TextChoices):
     DENIED = "denied", _("denied access")
     DISABLE = "disable", _("disable user")
     FINALISE = "finalise", _("finalise")
+    KEY_CHANGE = "key_change", _("audit key change")
 
 
 class ObjectType(models.TextChoices):
@@ -77,6 +78,7 @@ class ObjectType(models.TextChoices):
     ROLE_CHANGE_REQUEST = "role_change_request", _("role change request")
     # The trail itself and operations
     AUDIT_TRAIL = "audit_trail", _("audit trail")
+    AUDIT_KEY = "audit_key", _("audit key")
     ALERT = "alert", _("alert")
     BACKUP = "backup", _("backup")
     SYNTH = "synth", _("synthetic data")
@@ -145,6 +147,9 @@ class AuditHead(models.Model):
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="0" * 64)
+    # The id of the chain key in force (see tanu.audit.chain); "" for the key derived from
+    # SECRET_KEY, under which chains written before the audit trail had its own key were kept.
+    key_id = models.CharField(max_length=64, blank=True, default="")
 
     def __str__(self) -> str:
         return f"audit head at {self.seq}"

@@ -14,7 +14,7 @@ from django.test import override_settings
 
 from tanu.accounts.tests.personas import Personas
 from tanu.audit.actions import record
-from tanu.audit.chain import entry_digest
+from tanu.audit.chain import entry_digest, known_keys
 from tanu.audit.models import Action, AuditEntry, AuditHead
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,9 @@ def test_rewriting_an_anchored_entry_with_the_chain_key_still_fails_verification
     """Someone who knows the chain key re-hashes entry 5 consistently; the anchor still sees it."""
     run("anchor")
     entry = AuditEntry.objects.get(seq=5)
+    head = AuditHead.objects.get(id=1)
     forged = entry_digest(
+        key=known_keys()[head.key_id],
         seq=5,
         at=entry.at,
         actor_id=entry.actor_id,

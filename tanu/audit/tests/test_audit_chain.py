@@ -123,7 +123,7 @@ def test_editing_an_entry_and_recomputing_its_hash_without_the_key_is_noticed(
 ) -> None:
     entry = AuditEntry.objects.get(seq=2)
     # An intruder with database access but without the key rewrites the entry and its hash.
-    with override_settings(SECRET_KEY="the intruder's guess"):
+    with override_settings(TANU_AUDIT_KEY="the intruder's guess"):
         forged = entry_digest(
             seq=2,
             at=entry.at,

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import override_settings
 
 from tanu.audit.actions import clear_reasons_for, record, verify_chain
 from tanu.audit.models import Action, AuditEntry
@@ -69,7 +70,9 @@ def _write_old_trail(case_id: int) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_entries_written_before_the_upgrade_verify_after_it(personas: object) -> None:
-    case = open_case(personas.screener)  # type: ignore[attr-defined]
+    # The entries of the old version were keyed by SECRET_KEY (before the chain had its own key).
+    with override_settings(TANU_AUDIT_KEY=settings.SECRET_KEY):
+        case = open_case(personas.screener)  # type: ignore[attr-defined]
     executor = MigrationExecutor(connection)
     leaves = executor.loader.graph.leaf_nodes()
     executor.migrate(BEFORE)
