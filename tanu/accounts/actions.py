@@ -570,6 +570,8 @@ def do_create_administrator(username: str, email: str, *, password: str | None) 
         validate_email(email)
     except ValidationError as exc:
         raise AccountError(" ".join(exc.messages)) from exc
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccountError(_("The username %(username)s is taken.") % {"username": username})
     user = User(username=username, email=email, is_active=True)
     if password is not None:
         validate_password(password, user)
@@ -577,8 +579,6 @@ def do_create_administrator(username: str, email: str, *, password: str | None) 
     else:
         user.set_unusable_password()
     with transaction.atomic():
-        if User.objects.filter(username__iexact=username).exists():
-            raise AccountError(_("The username %(username)s is taken.") % {"username": username})
         try:
             with transaction.atomic():
                 user.save()
