@@ -7,6 +7,7 @@ Safe defaults: an embedded SQLite database under ``var/``, production-grade secu
 from __future__ import annotations
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,6 +22,8 @@ BASE_DIR = Path(__file__).resolve().parent
 # Every file and folder tanu creates (the SQLite database and its journal, documents, backups,
 # anchors, exports) is readable by the account that runs it only.
 os.umask(0o077)
+# The database, documents, backups, anchors and static files. Production names it explicitly,
+# outside the installation (checked below); debug, demo and tests default to var/ beside the code.
 DATA_DIR = Path(env_str("TANU_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
 
 DEBUG = env_bool("TANU_DEBUG", False)
@@ -38,6 +41,23 @@ if not SECRET_KEY:
             "TANU_SECRET_KEY is not set. Set it to a long random value (see README, Production), "
             "or set TANU_DEBUG=1 for local development."
         )
+
+if not (DEBUG or DEMO or TESTING or BUILD_COMMAND):
+    if not env_str("TANU_DATA_DIR"):
+        raise ImproperlyConfigured(
+            "TANU_DATA_DIR is not set. Set it to a directory outside the installation, such as "
+            "/var/lib/tanu (see README, Production): the database, documents, backups and static "
+            "files live there, and the default (beside the code) is deleted with the virtualenv "
+            "when it is rebuilt. Or set TANU_DEBUG=1 for local development."
+        )
+    for _installation in (BASE_DIR, Path(sys.prefix).resolve()):
+        if DATA_DIR.is_relative_to(_installation):
+            raise ImproperlyConfigured(
+                f"TANU_DATA_DIR={DATA_DIR} is inside the installation ({_installation}): "
+                "reinstalling tanu or rebuilding its virtualenv would delete the database, "
+                "documents, backups and static files. Choose a directory outside it, such as "
+                "/var/lib/tanu (see README, Production)."
+            )
 
 _LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 ALLOWED_HOSTS = env_list("TANU_ALLOWED_HOSTS", _LOCAL_HOSTS)
@@ -324,6 +344,9 @@ SPECTACULAR_SETTINGS = {
 TANU_API_SCHEMA_PUBLIC = DEBUG or DEMO
 # Lists (pages and API) count rows exactly up to this many; above it "more than N" or an estimate.
 TANU_LIST_COUNT_CAP = max(1, env_int("TANU_LIST_COUNT_CAP", 1000))
+# An alert when one user opens more person records than this within the window (tanu.audit).
+TANU_ALERT_PERSON_RECORDS = max(1, env_int("TANU_ALERT_PERSON_RECORDS", 25))
+TANU_ALERT_WINDOW_MINUTES = max(1, env_int("TANU_ALERT_WINDOW_MINUTES", 10))
 
 # Logs never carry personal data: no request bodies, no query strings of form posts.
 LOGGING = {

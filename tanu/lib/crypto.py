@@ -350,6 +350,20 @@ def reset_keyring() -> None:
     _keyring = None
 
 
+def blind_index_key_is_set() -> bool:
+    """Whether the blind-index key is set on its own (``TANU_BLIND_INDEX_KEY`` or the key
+    file's ``blind_index_key``) rather than derived from the first field key."""
+    if os.environ.get(ENV_BLIND, "").strip():
+        return True
+    key_file = os.environ.get(ENV_KEY_FILE, "").strip()
+    if not key_file:
+        return False
+    try:
+        return _read_key_file(key_file)[2] is not None
+    except ImproperlyConfigured:
+        return False  # check_field_keys reports the file (tanu.E011)
+
+
 def check_field_keys(app_configs: Any, **kwargs: Any) -> list[checks.CheckMessage]:
     """System check (deploy): real field keys are configured and valid (tanu.E010, tanu.E011)."""
     try:

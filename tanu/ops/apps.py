@@ -10,3 +10,10 @@ class OpsConfig(AppConfig):
     name = "tanu.ops"
     label = "ops"
     verbose_name = "Operations"
+
+    def ready(self) -> None:
+        from django.core.checks import Tags, register
+
+        from tanu.ops.checks import keys_are_set_on_their_own
+
+        register(keys_are_set_on_their_own, Tags.security, deploy=True)

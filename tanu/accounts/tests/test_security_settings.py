@@ -4,6 +4,7 @@ import base64
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,10 @@ PRODUCTION_ENV = {
     "TANU_DATABASE_URL": "sqlite:////tmp/tanu-deploy-check.sqlite3",
     "TANU_FIELD_KEYS": "k2026:" + base64.urlsafe_b64encode(b"k" * 32).decode(),
     "TANU_AUDIT_KEY": "a-long-random-audit-anchor-key-0123456789abcdef",
+    "TANU_BLIND_INDEX_KEY": base64.urlsafe_b64encode(b"b" * 32).decode(),
+    "TANU_BACKUP_KEY": base64.urlsafe_b64encode(b"c" * 32).decode(),
+    # Production names its data directory, outside the installation.
+    "TANU_DATA_DIR": str(Path(tempfile.gettempdir()) / "tanu-deploy-check"),
 }
 
 
