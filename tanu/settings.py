@@ -249,6 +249,8 @@ TANU_API_TOKEN_HOURS = env_int("TANU_API_TOKEN_HOURS", 12)
 # Audit anchors (`tanu audit anchor`, hourly): the HMAC key stays outside the database.
 TANU_AUDIT_KEY = env_str("TANU_AUDIT_KEY", "")
 TANU_AUDIT_ANCHOR_FILE = env_str("TANU_AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchors.log"))
+# Where the backup timer (deploy/tanu-backup) writes and `tanu drill` looks for the newest backup.
+TANU_BACKUP_DIR = Path(env_str("TANU_BACKUP_DIR", str(DATA_DIR / "backups"))).resolve()
 
 SECURE = not (DEBUG or DEMO or TESTING)
 SESSION_COOKIE_SECURE = env_bool("TANU_SECURE_COOKIES", SECURE)

@@ -33,13 +33,17 @@ The archive key is HKDF-SHA256 (``info=b"tanu backup v1"``, the file's random sa
   a wrong key is reported as such. Keep a copy of the key apart from the backups; or else
 - the *active field key*: the header names its key id, and restoring needs that key in the ring
   (``TANU_FIELD_KEYS`` / ``TANU_FIELD_KEY_FILE``). After a key rotation, keep the retired key
-  (offline) for as long as backups made under it are kept.
+  (in ``TANU_RETIRED_FIELD_KEYS`` or the key file's ``"retired"``) for as long as backups made
+  under it are kept.
 
 Restoring
 ---------
 Only into an empty database (freshly migrated: the regions that the migrations load are
 replaced by those of the backup), at the same migrations as the backup was made at, and with no
-document file that would be overwritten with other content. Everything is loaded in one
+document file that would be overwritten with other content. Every key the restored data needs is
+checked before anything is written: the field key of every document (ring or retired), the
+blind-index key (the manifest holds its fingerprint) and the audit keys, by verifying the
+backup's audit chain as it will stand in the database. Everything is loaded in one
 transaction; documents are written after the data and removed again if the transaction fails.
 """
 
@@ -88,6 +92,7 @@ __all__ = [
     "database_holdings",
     "read_backup",
     "restore_backup",
+    "verify_backup",
     "write_file_atomically",
 ]
 
@@ -182,6 +187,11 @@ def _fingerprint(key: bytes) -> str:
     return _hkdf(key, salt=None, info=FINGERPRINT_INFO)[:6].hex()
 
 
+def blind_index_fingerprint() -> str:
+    """A short public fingerprint of the blind-index key in use (not the key)."""
+    return _fingerprint(crypto.get_keyring().blind_key)
+
+
 def _key_for_writing() -> tuple[int, str, bytes]:
     """(source, key id, key material) for a new backup."""
     backup_key = _configured_backup_key()
@@ -207,12 +217,12 @@ def _key_for_reading(source: int, kid: str) -> bytes:
         return backup_key
     if source == SOURCE_FIELD_KEY:
         ring = crypto.get_keyring()
-        if kid not in ring.keys:
+        if kid not in ring.readable:
             raise BackupError(
                 f"This backup was encrypted with the field key {kid!r}, which is not in the "
-                "keyring; add it to TANU_FIELD_KEYS or the key file to restore it."
+                "keyring; add it to TANU_RETIRED_FIELD_KEYS (or the key file) to restore it."
             )
-        return ring.keys[kid]
+        return ring.readable[kid]
     raise BackupError("This backup names an unknown kind of key; is it from a newer tanu?")
 
 
@@ -375,6 +385,8 @@ class Manifest:
     data_sha256: str
     documents: dict[str, str] = field(default_factory=dict)  # name -> sha256
     missing_documents: list[str] = field(default_factory=list)
+    # Fingerprints (never keys) of the keys the data depends on: {"blind_index": ...}.
+    keys: dict[str, str] = field(default_factory=dict)
     format: str = "tanu-backup"
     format_version: int = FORMAT_VERSION
 
@@ -458,6 +470,7 @@ def create_backup(target: Path, *, progress: Progress = _quiet) -> Manifest:
         data_sha256=hashlib.sha256(data).hexdigest(),
         documents={name: hashlib.sha256(raw).hexdigest() for name, raw in documents.items()},
         missing_documents=missing,
+        keys={"blind_index": blind_index_fingerprint()},
     )
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
@@ -522,6 +535,57 @@ def read_backup(path: Path) -> Archive:
     return Archive(manifest=manifest, data=data, documents=documents)
 
 
+@dataclass
+class Verification:
+    """What `tanu backup verify FILE` found: the manifest when the file reads back whole."""
+
+    path: Path
+    size: int
+    manifest: Manifest | None = None
+    rows: int = 0
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+
+def verify_backup(path: Path) -> Verification:
+    """Read a backup back as a restore would, writing nothing: decrypt it (tag and key), unpack
+    the whole archive, check the data and every document against the manifest's SHA-256, parse
+    the data and count its rows per model against the manifest's counts."""
+    path = Path(path)
+    size = path.stat().st_size if path.is_file() else 0
+    result = Verification(path=path, size=size)
+    try:
+        archive = read_backup(path)
+        result.manifest = archive.manifest
+        try:
+            objects = json.loads(archive.data)
+        except ValueError:
+            raise BackupError("The backup's data is not valid JSON.") from None
+        if not isinstance(objects, list):
+            raise BackupError("The backup's data is not a list of rows.")
+        counts: dict[str, int] = {}
+        for obj in objects:
+            label = str(obj.get("model", "?")) if isinstance(obj, dict) else "?"
+            counts[label] = counts.get(label, 0) + 1
+        expected = {label.lower(): n for label, n in archive.manifest.models.items() if n}
+        if counts != expected:
+            differ = sorted(
+                label
+                for label in set(counts) | set(expected)
+                if counts.get(label) != expected.get(label)
+            )
+            raise BackupError(
+                f"The backup's rows do not match its manifest's counts ({', '.join(differ[:3])})."
+            )
+        result.rows = len(objects)
+    except BackupError as exc:
+        result.problem = str(exc)
+    return result
+
+
 def database_holdings() -> dict[str, int]:
     """Rows per model of data that a restore must not overwrite (empty: safe to restore)."""
     held = {}
@@ -556,17 +620,6 @@ def _check_target(archive: Archive) -> None:
     unknown = [label for label in archive.manifest.models if label not in _labels()]
     if unknown:
         raise BackupError(f"Refused: this tanu has no models {unknown}. Nothing was changed.")
-    ring = crypto.get_keyring()
-    for name, raw in archive.documents.items():
-        try:
-            kid = crypto.key_id_of(raw.decode("ascii").strip())
-        except (UnicodeDecodeError, crypto.DecryptionError):
-            raise BackupError(f"Document {name} in the backup is not an encrypted token.") from None
-        if kid not in ring.keys:
-            raise BackupError(
-                f"Refused: documents in the backup are encrypted under field key {kid!r}, which "
-                "is not in the keyring. Add it, then restore. Nothing was changed."
-            )
     folder = _documents_dir()
     for name, raw in archive.documents.items():
         existing = folder / name
@@ -575,6 +628,55 @@ def _check_target(archive: Archive) -> None:
                 f"Refused: a different document file {existing} exists already. Nothing was "
                 "changed."
             )
+
+
+def check_keys(archive: Archive, objects: list[dict[str, Any]]) -> None:
+    """Refuse (BackupError) unless every key the restored data needs is configured here: the
+    field keys of the documents (ring or retired), the blind-index key, and the audit keys the
+    backup's chain is written under. Reads only: run before anything is written."""
+    from tanu.audit.actions import verify_chain
+    from tanu.audit.models import AuditEntry, AuditHead
+
+    ring = crypto.get_keyring()
+    for name, raw in archive.documents.items():
+        try:
+            kid = crypto.key_id_of(raw.decode("ascii").strip())
+        except (UnicodeDecodeError, crypto.DecryptionError):
+            raise BackupError(f"Document {name} in the backup is not an encrypted token.") from None
+        if kid not in ring.readable:
+            raise BackupError(
+                f"Refused: documents in the backup are encrypted under field key {kid!r}, which "
+                "is neither in the keyring nor retired. Add it to TANU_RETIRED_FIELD_KEYS (or the "
+                "key file's retired keys), then restore. Nothing was changed."
+            )
+    made_with = archive.manifest.keys.get("blind_index")
+    if made_with and made_with != blind_index_fingerprint():
+        raise BackupError(
+            f"Refused: the backup's search indexes were made with another blind-index key "
+            f"(fingerprint {made_with}; the one here: {blind_index_fingerprint()}). Set "
+            "TANU_BLIND_INDEX_KEY (or the first field key) as where the backup was made. "
+            "Nothing was changed."
+        )
+    audit = [obj for obj in objects if obj.get("model") in ("audit.auditentry", "audit.audithead")]
+    entries: list[AuditEntry] = []
+    head: AuditHead | None = None
+    try:
+        for item in serializers.deserialize("python", audit, ignorenonexistent=True):
+            if isinstance(item.object, AuditEntry):
+                entries.append(item.object)
+            elif isinstance(item.object, AuditHead):
+                head = item.object
+    except DeserializationError as exc:
+        raise BackupError(f"The backup's audit trail cannot be read: {exc}.") from None
+    entries.sort(key=lambda entry: entry.seq)
+    problem = verify_chain(iter(entries), head=head) if entries else None
+    if problem is not None:
+        raise BackupError(
+            f"Refused: the backup's audit chain does not verify with the audit keys configured "
+            f"here (entry {problem.seq}: {problem.message}). Set TANU_AUDIT_KEY, and "
+            "TANU_AUDIT_RETIRED_KEYS for older keys, as where the backup was made. Nothing was "
+            "changed."
+        )
 
 
 def _labels() -> set[str]:
@@ -595,6 +697,7 @@ def restore_backup(path: Path, *, progress: Progress = _quiet) -> Manifest:
     )
     objects = json.loads(archive.data)
     total = len(objects)
+    check_keys(archive, objects)
     folder = _documents_dir()
     written: list[Path] = []
     loaded_models: set[type[models.Model]] = set()
