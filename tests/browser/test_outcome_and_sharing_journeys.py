@@ -88,6 +88,8 @@ def test_an_interview_with_a_possible_child_that_stops_early_goes_to_child_prote
     screening = Screening.objects.get()
     assert (screening.status, screening.outcome) == ("final", "incomplete")
     offer = page.locator("#child-protection")
+    # The services come from referrals: the offer loads them at once (htmx).
+    page.wait_for_selector("#child-protection-services:not([hx-get])")
     assert _t(language, "Refer to child protection now") in offer.inner_text()
     assert (service.name_kk if language == "kk" else service.name_ru) in offer.inner_text()
     offer.scroll_into_view_if_needed()
