@@ -248,6 +248,8 @@ TANU_API_TOKEN_HOURS = env_int("TANU_API_TOKEN_HOURS", 12)
 
 # Audit anchors (`tanu audit anchor`, hourly): the HMAC key stays outside the database.
 TANU_AUDIT_KEY = env_str("TANU_AUDIT_KEY", "")
+# Former audit keys (and a former TANU_SECRET_KEY), for verifying the older entries only.
+TANU_AUDIT_RETIRED_KEYS = env_list("TANU_AUDIT_RETIRED_KEYS", [])
 TANU_AUDIT_ANCHOR_FILE = env_str("TANU_AUDIT_ANCHOR_FILE", str(DATA_DIR / "audit-anchors.log"))
 # Where the backup timer (deploy/tanu-backup) writes and `tanu drill` looks for the newest backup.
 TANU_BACKUP_DIR = Path(env_str("TANU_BACKUP_DIR", str(DATA_DIR / "backups"))).resolve()

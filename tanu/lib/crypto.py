@@ -18,7 +18,10 @@ page can show them. Either:
 
 New values are encrypted with the *active* key; every key in the ring can decrypt. To rotate, add
 a new key, make it active, re-encrypt stored values (:func:`rotate_value`,
-:func:`needs_rotation`), and only then remove the old key. Make a key with :func:`generate_key`.
+:func:`needs_rotation`), and only then move the old key to the *retired* keyring:
+``TANU_RETIRED_FIELD_KEYS`` (same form as ``TANU_FIELD_KEYS``) or the key file's ``"retired"``
+object. Retired keys only decrypt (backups and documents made before the rotation), never
+encrypt, and never key the blind indexes. Make a key with :func:`generate_key`.
 
 The **blind-index key** must never rotate with the field keys, or every stored index would stop
 matching. It is derived (HKDF-SHA256, info ``b"tanu blind index"``) from ``TANU_BLIND_INDEX_KEY``
@@ -162,6 +165,7 @@ ENV_KEYS = "TANU_FIELD_KEYS"
 ENV_KEY_FILE = "TANU_FIELD_KEY_FILE"
 ENV_ACTIVE = "TANU_FIELD_ACTIVE_KEY"
 ENV_BLIND = "TANU_BLIND_INDEX_KEY"
+ENV_RETIRED = "TANU_RETIRED_FIELD_KEYS"
 
 # Public on purpose: it protects nothing, and only ever loads in development, tests and demo mode.
 _DEV_KEY = hashlib.sha256(b"tanu development field key: public, never for real data").digest()
@@ -175,17 +179,24 @@ class DecryptionError(Exception):
 
 @dataclass(frozen=True, repr=False, eq=False)
 class Keyring:
-    """The field keys (in ring order), the active key id and the derived blind-index key."""
+    """The field keys (in ring order), the active key id and the derived blind-index key, and
+    the retired keys (decryption only)."""
 
     keys: Mapping[str, bytes]
     active: str
     blind_key: bytes = field(repr=False)
     source: str  # "env", "file" or "development"
+    retired: Mapping[str, bytes] = field(default_factory=dict, repr=False)
     _ciphers: dict[str, AESGCM] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for kid, key in self.keys.items():
+        for kid, key in {**self.retired, **self.keys}.items():
             self._ciphers[kid] = AESGCM(key)
+
+    @property
+    def readable(self) -> Mapping[str, bytes]:
+        """Every key that can decrypt: the ring's and the retired ones."""
+        return {**self.retired, **self.keys}
 
     @property
     def is_development(self) -> bool:
@@ -201,7 +212,11 @@ class Keyring:
             ) from None
 
     def __repr__(self) -> str:
-        return f"Keyring(kids={list(self.keys)!r}, active={self.active!r}, source={self.source!r})"
+        retired = f", retired={list(self.retired)!r}" if self.retired else ""
+        return (
+            f"Keyring(kids={list(self.keys)!r}, active={self.active!r}{retired}, "
+            f"source={self.source!r})"
+        )
 
 
 # --- loading the keyring --------------------------------------------------------------------
@@ -238,22 +253,41 @@ def _derive_blind_key(source: bytes) -> bytes:
     return hkdf.derive(source)
 
 
-def _keys_from_env(raw: str) -> dict[str, bytes]:
+def _keys_from_env(raw: str, name: str = ENV_KEYS) -> dict[str, bytes]:
     keys: dict[str, bytes] = {}
     for item in (part.strip() for part in raw.split(",")):
         if not item:
             continue
         kid, sep, encoded = item.partition(":")
         if not sep:
-            raise ImproperlyConfigured(f"{ENV_KEYS} entries must look like 'kid:BASE64KEY'.")
-        kid = _check_kid(kid.strip(), ENV_KEYS)
+            raise ImproperlyConfigured(f"{name} entries must look like 'kid:BASE64KEY'.")
+        kid = _check_kid(kid.strip(), name)
         if kid in keys:
-            raise ImproperlyConfigured(f"Key id {kid!r} appears twice in {ENV_KEYS}.")
-        keys[kid] = _decode_key(encoded, f"Key {kid!r} in {ENV_KEYS}")
+            raise ImproperlyConfigured(f"Key id {kid!r} appears twice in {name}.")
+        keys[kid] = _decode_key(encoded, f"Key {kid!r} in {name}")
     return keys
 
 
-def _read_key_file(path: str) -> tuple[dict[str, bytes], str | None, str | None]:
+def _retired_keys(file_retired: Mapping[str, bytes], ring: Mapping[str, bytes]) -> dict[str, bytes]:
+    """The retired keys (TANU_RETIRED_FIELD_KEYS and the key file's "retired"): decrypt only."""
+    retired = dict(file_retired)
+    for kid, key in _keys_from_env(os.environ.get(ENV_RETIRED, "").strip(), ENV_RETIRED).items():
+        if kid in retired and retired[kid] != key:
+            raise ImproperlyConfigured(
+                f"Retired key {kid!r} differs in {ENV_RETIRED} and the key file."
+            )
+        retired[kid] = key
+    both = sorted(set(retired) & set(ring))
+    if both:
+        raise ImproperlyConfigured(
+            f"Key {both[0]!r} is both in the ring and retired: a key is one or the other."
+        )
+    return retired
+
+
+def _read_key_file(
+    path: str,
+) -> tuple[dict[str, bytes], str | None, str | None, dict[str, bytes]]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
@@ -275,7 +309,14 @@ def _read_key_file(path: str) -> tuple[dict[str, bytes], str | None, str | None]
         raise ImproperlyConfigured(f"{ENV_KEY_FILE}: 'active' must be a key id.")
     if blind is not None and not isinstance(blind, str):
         raise ImproperlyConfigured(f"{ENV_KEY_FILE}: 'blind_index_key' must be a base64 string.")
-    return keys, active, blind
+    retired = data.get("retired", {})
+    if not isinstance(retired, dict) or not all(isinstance(v, str) for v in retired.values()):
+        raise ImproperlyConfigured(f"{ENV_KEY_FILE}: 'retired' must map key ids to base64 keys.")
+    retired_keys = {
+        _check_kid(kid, ENV_KEY_FILE): _decode_key(encoded, f"Retired key {kid!r} in {path}")
+        for kid, encoded in retired.items()
+    }
+    return keys, active, blind, retired_keys
 
 
 def _development_allowed() -> bool:
@@ -295,11 +336,12 @@ def load_keyring() -> Keyring:
     key_file = os.environ.get(ENV_KEY_FILE, "").strip()
     env_active = os.environ.get(ENV_ACTIVE, "").strip() or None
     env_blind = os.environ.get(ENV_BLIND, "").strip() or None
+    file_retired: dict[str, bytes] = {}
 
     if raw_keys and key_file:
         raise ImproperlyConfigured(f"Set either {ENV_KEYS} or {ENV_KEY_FILE}, not both.")
     if key_file:
-        keys, file_active, file_blind = _read_key_file(key_file)
+        keys, file_active, file_blind, file_retired = _read_key_file(key_file)
         if env_active and file_active and env_active != file_active:
             raise ImproperlyConfigured(
                 f"{ENV_ACTIVE}={env_active!r} contradicts 'active': {file_active!r} in {key_file}."
@@ -326,7 +368,11 @@ def load_keyring() -> Keyring:
         raise ImproperlyConfigured(f"The active field key {active!r} is not in the keyring.")
     blind_source = _decode_key(blind, ENV_BLIND) if blind else next(iter(keys.values()))
     return Keyring(
-        keys=keys, active=active, blind_key=_derive_blind_key(blind_source), source=source
+        keys=keys,
+        active=active,
+        blind_key=_derive_blind_key(blind_source),
+        source=source,
+        retired=_retired_keys(file_retired, keys),
     )
 
 

@@ -16,8 +16,15 @@ Rotation, step by step (see tanu.lib.crypto):
 3. run ``tanu keys rotate`` (it can be interrupted and run again: it only touches values that are
    not under the active key, and commits batch by batch);
 4. check with ``tanu keys status`` that nothing is left under the old key;
-5. only then remove the old key from the ring. Without a dedicated blind-index key
-   (``TANU_BLIND_INDEX_KEY``) the *first* key of the ring keys the blind indexes and must stay.
+5. only then move the old key from the ring to the retired keys (``TANU_RETIRED_FIELD_KEYS`` or
+   the key file's ``"retired"``): they decrypt backups made before the rotation, and never
+   encrypt. Without a dedicated blind-index key (``TANU_BLIND_INDEX_KEY``) the *first* key of
+   the ring keys the blind indexes and must stay in the ring.
+
+`tanu keys rotate-audit` hands the audit chain over to ``TANU_AUDIT_KEY`` (see
+tanu.audit.chain): set the new ``TANU_AUDIT_KEY``, put the old one in ``TANU_AUDIT_RETIRED_KEYS``
+(for verification only), restart every process, then run it. It writes a key-change entry under
+the old key; every entry after it is written under the new one.
 
 The command reads and writes the raw tokens with SQL (never through the ORM, which would
 decrypt them), and never prints a value, only model, field, primary-key and key-id.
@@ -34,9 +41,13 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, models, transaction
+from django.utils.translation import gettext as _
 
+from tanu.audit.actions import AuditKeyError, do_rotate_audit_key
+from tanu.audit.chain import current_key
 from tanu.cases.documents import document_context, documents_dir
 from tanu.lib import crypto
 from tanu.ops.backup import write_file_atomically
@@ -349,13 +360,22 @@ class Command(BaseCommand):
             "verify",
             help="check that every stored value decrypts in its own row and field",
         )
+        sub.add_parser(
+            "rotate-audit",
+            help="hand the audit chain over to TANU_AUDIT_KEY with a key-change entry",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "rotate-audit":
+            self._rotate_audit()
+            return
         ring = crypto.get_keyring()
         self.stdout.write(
             f"active key: {ring.active} (keys in the ring: {', '.join(ring.keys)}; "
             f"source: {ring.source})"
         )
+        if ring.retired:
+            self.stdout.write(f"retired keys (decrypt only): {', '.join(ring.retired)}")
         if options["action"] == "rotate":
             batch_size = options["batch_size"]
             if batch_size < 1:
@@ -365,6 +385,27 @@ class Command(BaseCommand):
             self._verify()
         else:
             self._status(ring)
+
+    def _rotate_audit(self) -> None:
+        try:
+            entry = do_rotate_audit_key()
+        except (AuditKeyError, ImproperlyConfigured) as exc:
+            raise CommandError(_("Refused: %(reason)s.") % {"reason": exc}) from None
+        key_id = current_key().key_id
+        if entry is None:
+            self.stdout.write(
+                _("the audit trail is empty: it starts under audit key %(key)s") % {"key": key_id}
+            )
+            return
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "the audit chain is now under audit key %(key)s (key-change entry %(seq)s); "
+                    "keep the old key in TANU_AUDIT_RETIRED_KEYS to verify the older entries"
+                )
+                % {"key": key_id, "seq": entry.seq}
+            )
+        )
 
     def _verify(self) -> None:
         failures = list(undecryptable_values())
@@ -429,6 +470,8 @@ class Command(BaseCommand):
                 note = ""
                 if kid == NOT_A_TOKEN:
                     note = " (unreadable)"
+                elif kid.removesuffix(LEGACY) in ring.retired:
+                    note = " (retired key: run `tanu keys rotate`)"
                 elif kid.removesuffix(LEGACY) not in ring.keys:
                     note = " (key not in the ring: unreadable)"
                 parts.append(f"{kid} {n}{note}")

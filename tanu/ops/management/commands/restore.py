@@ -36,8 +36,8 @@ class Command(BaseCommand):
         if problem is not None:
             raise CommandError(
                 f"{restored}, but the audit chain does not verify (entry {problem.seq}: "
-                f"{problem.message}). Is TANU_SECRET_KEY (which keys the chain) the same as where the "
-                "backup was made?"
+                f"{problem.message}). Are TANU_AUDIT_KEY and TANU_AUDIT_RETIRED_KEYS the same as "
+                "where the backup was made?"
             )
         self.stdout.write("audit chain intact")
         self.stdout.write(self.style.SUCCESS(restored))
