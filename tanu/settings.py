@@ -17,6 +17,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from tanu.lib.env import env_bool, env_int, env_list, env_str
+from tanu.lib.logs import FORMATS as LOG_FORMATS
+from tanu.lib.logs import formatter_config
 
 BASE_DIR = Path(__file__).resolve().parent
 # Every file and folder tanu creates (the SQLite database and its journal, documents, backups,
@@ -99,6 +101,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "tanu.lib.http.DemoLoopbackOnlyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Outside everything that may read the database: an error page (a 500 when the database is
+    # down) still gets the CSP and X-Frame-Options headers.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -113,8 +119,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "tanu.accounts.middleware.UserLanguageMiddleware",
     "tanu.accounts.middleware.RequireMfaMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -260,6 +264,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("TANU_SSL_REDIRECT", SECURE)
+# Load balancers ask /healthz over plain HTTP, from inside the network: no redirect for it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env_int("TANU_HSTS_SECONDS", 31536000 if SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
@@ -352,11 +358,17 @@ TANU_LIST_COUNT_CAP = max(1, env_int("TANU_LIST_COUNT_CAP", 1000))
 TANU_ALERT_PERSON_RECORDS = max(1, env_int("TANU_ALERT_PERSON_RECORDS", 25))
 TANU_ALERT_WINDOW_MINUTES = max(1, env_int("TANU_ALERT_WINDOW_MINUTES", 10))
 
-# Logs never carry personal data: no request bodies, no query strings of form posts.
+# Logs never carry personal data: no request bodies, no query strings of form posts. Times are
+# UTC (ISO 8601) whatever TANU_TIME_ZONE says; TANU_LOG_FORMAT=json writes one JSON object a line.
+TANU_LOG_FORMAT = env_str("TANU_LOG_FORMAT", "text").lower()
+if TANU_LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(
+        f"TANU_LOG_FORMAT={TANU_LOG_FORMAT!r} is not known: use 'text' (the default) or 'json'."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "formatters": {"plain": formatter_config(TANU_LOG_FORMAT)},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("TANU_LOG_LEVEL", "INFO")},
     "loggers": {

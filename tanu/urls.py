@@ -61,6 +61,7 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/", include("tanu.accounts.urls")),
     path("audit/", include("tanu.audit.urls")),

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
+
+from tanu import health
+from tanu.accounts.context_processors import tanu as tanu_context
 
 
 @login_required
@@ -27,11 +34,23 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", context)
 
 
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
+    """For load balancers and monitoring, over plain HTTP too (SECURE_REDIRECT_EXEMPT): the
+    database, the task queue and the newest audit anchor; 503 when the database does not answer
+    (tanu.health)."""
+    body, status = health.report()
+    response = JsonResponse(body, status=status)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the site's icon."""
+    response = HttpResponseRedirect(static("tanu/favicon.svg"))
+    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+    return response
 
 
 @require_GET
@@ -60,10 +79,28 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    message = _("The error was recorded. Please try again later.")
-    return _error_page(request, "500.html", 500, _("Something went wrong"), message)
+    """The 500 page never reads the database: it may be why the request failed. No context
+    processors (they read the user, the session, the messages), only a plain context: the page
+    in the site's layout without the menu, in the language the request already has (chosen from
+    the cookie or the browser, or the user's language once it was read). JSON under /api/. The
+    headers (CSP, HSTS) come from the middleware the answer goes back through."""
+    if request.path.startswith("/api/"):
+        message = _("The error was recorded. Please try again later.")
+        return JsonResponse({"detail": message}, status=500)
+    language = getattr(request, "LANGUAGE_CODE", None) or translation.get_language()
+    with translation.override(language):
+        title = _("Something went wrong")
+        message = _("The error was recorded. Please try again later.")
+        context = {**tanu_context(request), "csrf_token": get_token(request)}
+        try:
+            page = render_to_string("500.html", context)
+        except ValueError:  # no static files' manifest yet (see _error_page)
+            page = render_to_string("error_plain.html", {"title": title, "message": message})
+    return HttpResponse(page, status=500)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("The request is not valid.")}, status=400)
     message = _("The request could not be understood.")
     return _error_page(request, "400.html", 400, _("Bad request"), message)

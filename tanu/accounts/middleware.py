@@ -61,7 +61,14 @@ class UserLanguageMiddleware:
         return self.get_response(request)
 
 
-_OPEN_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/accessibility/")
+_OPEN_PREFIXES = (
+    "/accounts/",
+    "/static/",
+    "/i18n/",
+    "/healthz",
+    "/favicon.ico",
+    "/accessibility/",
+)
 
 
 class RequireMfaMiddleware:

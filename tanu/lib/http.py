@@ -53,6 +53,11 @@ class DemoLoopbackOnlyMiddleware:
         return self.get_response(request)
 
 
+def _is_authenticated(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return user is not None and bool(user.is_authenticated)
+
+
 class NoStoreForAuthenticatedMiddleware:
     """``Cache-Control: no-store`` on every response to an authenticated request: signed-in
     pages, and API calls with a session or a bearer token (DRF sets ``request.user`` on the
@@ -64,8 +69,13 @@ class NoStoreForAuthenticatedMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
+        # A server error is never cached either, and is decided without asking who the user is:
+        # the 500 of a database that is down must not read the session again.
+        if (
+            response.status_code >= 500
+            or "HTTP_AUTHORIZATION" in request.META
+            or _is_authenticated(request)
+        ):
             response["Cache-Control"] = "no-store"
             response["Pragma"] = "no-cache"
         return response
