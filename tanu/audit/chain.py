@@ -89,10 +89,10 @@ def known_keys() -> dict[str, bytes]:
     and demo mode only, the public development key."""
     current = current_key()
     keys = {current.key_id: current.key}
-    retired = [*getattr(settings, "TANU_AUDIT_RETIRED_KEYS", []), settings.SECRET_KEY]
+    secrets: list[str] = [*getattr(settings, "TANU_AUDIT_RETIRED_KEYS", []), settings.SECRET_KEY]
     if _development_allowed():
-        retired.append(_DEV_SECRET)
-    for secret in retired:
+        secrets.append(_DEV_SECRET)
+    for secret in secrets:
         if secret:
             retired = _chain_key(secret)
             keys.setdefault(retired.key_id, retired.key)
