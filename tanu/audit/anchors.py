@@ -5,13 +5,15 @@
 
     v1 <sequence> <entry hash> <time, ISO 8601 UTC> <HMAC-SHA256 of the first four fields>
 
-The HMAC key is ``TANU_AUDIT_KEY``, which lives in the environment and never in the database. In
-development, tests and demo mode a fixed, public development key stands in when it is unset.
+The HMAC key is derived from ``TANU_AUDIT_KEY`` (which also keys the chain itself, derived
+differently: see :mod:`tanu.audit.chain`); it lives in the environment and never in the database.
+In development, tests and demo mode a fixed, public development key stands in when it is unset.
 
 `tanu audit verify` then checks the chain against every anchor in the file: each anchored entry
 must still be there with the same hash. Deleting the tail of the trail (and moving the head back),
 or changing any entry that an anchor covers, is noticed, even by someone who can write to the
-database and knows the chain key; forging or changing an anchor line needs ``TANU_AUDIT_KEY``.
+database; forging or changing an anchor line needs ``TANU_AUDIT_KEY``, so anchors copied off the
+machine (or kept in an append-only file) hold even against someone who has it.
 """
 
 from __future__ import annotations
