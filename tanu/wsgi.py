@@ -15,4 +15,13 @@ def _refuse_without_static_files() -> None:
         raise ImproperlyConfigured(f"{problem.msg} {problem.hint}")
 
 
+def _refuse_without_audit_key() -> None:
+    """Outside debug, demo and tests, every audited write needs TANU_AUDIT_KEY (it keys the
+    chain): refuse to serve rather than fail at the first write."""
+    from tanu.audit.chain import current_key
+
+    current_key()
+
+
 _refuse_without_static_files()
+_refuse_without_audit_key()

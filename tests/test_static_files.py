@@ -94,3 +94,19 @@ def test_the_server_refuses_to_start_without_the_static_files(no_manifest: Path)
     with pytest.raises(ImproperlyConfigured, match="tanu collectstatic"):
         importlib.import_module("tanu.wsgi")
     sys.modules.pop("tanu.wsgi", None)
+
+
+def test_the_server_refuses_to_start_in_production_without_the_audit_key(
+    tmp_path: Path,
+) -> None:
+    """Every audited write needs TANU_AUDIT_KEY: gunicorn does not start without it, instead
+    of failing at the first write."""
+    with override_settings(DEBUG=False, DEMO=False, TESTING=False, TANU_AUDIT_KEY=""):
+        sys.modules.pop("tanu.wsgi", None)
+        try:
+            with pytest.raises(ImproperlyConfigured, match="TANU_AUDIT_KEY"):
+                from tanu.wsgi import _refuse_without_audit_key
+
+                _refuse_without_audit_key()
+        finally:
+            sys.modules.pop("tanu.wsgi", None)
