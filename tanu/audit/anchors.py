@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from tanu.audit.chain import GENESIS
 from tanu.audit.models import AuditHead
+from tanu.lib.crypto import development_keys_allowed
 
 FORMAT = "v1"
 # Public on purpose: it protects nothing and is only used in development, tests and demo mode.
@@ -56,20 +57,12 @@ def anchor_file() -> Path:
     return Path(settings.DATA_DIR) / "audit-anchors.log"
 
 
-def _development_allowed() -> bool:
-    return bool(
-        getattr(settings, "DEBUG", False)
-        or getattr(settings, "DEMO", False)
-        or getattr(settings, "TESTING", False)
-    )
-
-
 def anchor_key() -> bytes:
     """The HMAC key of anchor lines; raises AnchorError when none is configured in production."""
     secret = getattr(settings, "TANU_AUDIT_KEY", "")
     if secret:
         return hashlib.sha256(b"tanu-audit-anchor:" + secret.encode()).digest()
-    if _development_allowed():
+    if development_keys_allowed():
         return hashlib.sha256(b"tanu-audit-anchor:" + _DEV_KEY).digest()
     raise AnchorError(
         "TANU_AUDIT_KEY is not set: anchors cannot be signed or checked. Set it to a long random "

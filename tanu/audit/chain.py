@@ -29,6 +29,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from tanu.lib.crypto import development_keys_allowed
+
 GENESIS = "0" * 64
 # The head's key_id while the chain is still under the key derived from SECRET_KEY.
 LEGACY_KEY_ID = ""
@@ -57,20 +59,12 @@ def _chain_key(secret: str) -> ChainKey:
     return ChainKey(key_id_of(key), key)
 
 
-def _development_allowed() -> bool:
-    return bool(
-        getattr(settings, "DEBUG", False)
-        or getattr(settings, "DEMO", False)
-        or getattr(settings, "TESTING", False)
-    )
-
-
 def current_key() -> ChainKey:
     """The key new entries are written under; ImproperlyConfigured in production when unset."""
     secret = getattr(settings, "TANU_AUDIT_KEY", "")
     if secret:
         return _chain_key(secret)
-    if _development_allowed():
+    if development_keys_allowed():
         return _chain_key(_DEV_SECRET)
     raise ImproperlyConfigured(
         "TANU_AUDIT_KEY is not set: the audit trail cannot be written or verified. Set it to a "
@@ -90,7 +84,7 @@ def known_keys() -> dict[str, bytes]:
     current = current_key()
     keys = {current.key_id: current.key}
     secrets: list[str] = [*getattr(settings, "TANU_AUDIT_RETIRED_KEYS", []), settings.SECRET_KEY]
-    if _development_allowed():
+    if development_keys_allowed():
         secrets.append(_DEV_SECRET)
     for secret in secrets:
         if secret:

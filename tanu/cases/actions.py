@@ -68,9 +68,8 @@ def _audit(
     )
 
 
-def reindex_person(person: Person) -> None:
-    """Rebuild the blind indexes of a person's names and document numbers."""
-    PersonIndex.objects.filter(person=person).delete()
+def person_digests(person: Person) -> set[tuple[str, str]]:
+    """The blind indexes of a person's names and document numbers: (kind, digest) pairs."""
     digests: set[tuple[str, str]] = set()
     for text in (person.given_name, person.family_name, person.patronymic, person.other_names):
         for token in name_tokens(text or ""):
@@ -79,6 +78,13 @@ def reindex_person(person: Person) -> None:
         number = str(doc.get("number", "")) if isinstance(doc, dict) else ""
         if number.strip():
             digests.add((PersonIndex.Kind.DOCUMENT, crypto.blind_index(number, kind="document")))
+    return digests
+
+
+def reindex_person(person: Person) -> None:
+    """Rebuild the blind indexes of a person's names and document numbers."""
+    PersonIndex.objects.filter(person=person).delete()
+    digests = person_digests(person)
     PersonIndex.objects.bulk_create(
         [PersonIndex(person=person, kind=kind, digest=digest) for kind, digest in digests]
     )

@@ -319,7 +319,9 @@ def _read_key_file(
     return keys, active, blind, retired_keys
 
 
-def _development_allowed() -> bool:
+def development_keys_allowed() -> bool:
+    """Debug, demo and the tests may use public development keys when none is set; production
+    never does."""
     return bool(
         getattr(settings, "DEBUG", False)
         or getattr(settings, "DEMO", False)
@@ -354,7 +356,7 @@ def load_keyring() -> Keyring:
     elif raw_keys:
         keys, active, blind, source = _keys_from_env(raw_keys), env_active, env_blind, "env"
     else:
-        if not _development_allowed():
+        if not development_keys_allowed():
             raise ImproperlyConfigured(
                 f"No field encryption keys: set {ENV_KEYS} or {ENV_KEY_FILE} (see tanu.lib.crypto)."
             )

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from tanu.cases import actions as case_actions
 from tanu.cases.models import Case, Consent, Note, Person, PersonIndex, age_band
 from tanu.identification.models import Screening
-from tanu.lib import crypto
-from tanu.lib.translit import name_tokens
 from tanu.ops.synthetic.generator import ALMATY_TZ, clamp, weighted
 from tanu.ops.synthetic.names import Identity, written_document
 from tanu.ops.synthetic.referrals import ReferralMaker
@@ -48,17 +47,8 @@ CLOSURES = (
 )
 
 
-def person_digests(person: Person) -> set[tuple[str, str]]:
-    """The blind indexes :func:`tanu.cases.actions.reindex_person` stores for a person."""
-    digests: set[tuple[str, str]] = set()
-    for text in (person.given_name, person.family_name, person.patronymic, person.other_names):
-        for token in name_tokens(text or ""):
-            digests.add((PersonIndex.Kind.NAME, crypto.blind_index(token, kind="name")))
-    for doc in person.documents or []:
-        number = str(doc.get("number", "")) if isinstance(doc, dict) else ""
-        if number.strip():
-            digests.add((PersonIndex.Kind.DOCUMENT, crypto.blind_index(number, kind="document")))
-    return digests
+# The blind indexes tanu.cases.actions.reindex_person stores for a person.
+person_digests = case_actions.person_digests
 
 
 class CaseMaker(ReferralMaker):
