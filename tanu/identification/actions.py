@@ -16,20 +16,15 @@ from tanu.audit import actions as audit
 from tanu.audit.actions import record, record_update
 from tanu.audit.models import Action, ObjectType
 from tanu.identification import catalogue, engine
-from tanu.identification.models import Answer, Screening, StopReason
+from tanu.identification.models import (
+    SCREENING_CONTEXT_FIELDS,
+    Answer,
+    Screening,
+    StopReason,
+)
 from tanu.lib import crypto, revisions
 
-CONTEXT_FIELDS = (
-    "place",
-    "facility_name",
-    "interview_language",
-    "interpreter_used",
-    "age_group",
-    "age_years",
-    "form",
-    "screened_on",
-    "visit",
-)
+CONTEXT_FIELDS = (*SCREENING_CONTEXT_FIELDS, "visit")
 
 
 class ScreeningError(Exception):

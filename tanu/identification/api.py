@@ -24,6 +24,7 @@ from tanu.identification.access import (
 )
 from tanu.identification.forms import INTERVIEW_LANGUAGES
 from tanu.identification.models import (
+    SCREENING_CONTEXT_FIELDS,
     AgeGroup,
     Answer,
     ChecklistVersion,
@@ -50,14 +51,7 @@ class ScreeningSerializer(serializers.ModelSerializer):
             "status",
             "revision",
             "source",
-            "screened_on",
-            "place",
-            "facility_name",
-            "interview_language",
-            "interpreter_used",
-            "age_group",
-            "age_years",
-            "form",
+            *SCREENING_CONTEXT_FIELDS,
             "answers",
             "outcome",
             "threshold_met",

@@ -6,7 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tanu.identification.models import Answer, Judgement, Screening, StopReason
+from tanu.identification.models import (
+    SCREENING_CONTEXT_FIELDS,
+    Answer,
+    Judgement,
+    Screening,
+    StopReason,
+)
 from tanu.lib.forms import DateInput, TanuModelForm
 
 INTERVIEW_LANGUAGES = [
@@ -27,16 +33,7 @@ class ScreeningContextForm(TanuModelForm):
 
     class Meta:
         model = Screening
-        fields = [
-            "place",
-            "facility_name",
-            "interview_language",
-            "interpreter_used",
-            "age_group",
-            "age_years",
-            "form",
-            "screened_on",
-        ]
+        fields = list(SCREENING_CONTEXT_FIELDS)
         widgets = {"screened_on": DateInput()}
 
     def __init__(self, *args: Any, paper: bool = False, **kwargs: Any) -> None:

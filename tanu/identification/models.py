@@ -87,6 +87,20 @@ class Judgement(models.TextChoices):
     LESS_CONCERNED = "less_concerned", _("I am less concerned than the assessment shows")
 
 
+#: Where, with whom and about what a screening was done: what the official fills in before the
+#: indicators (the form, the API and the named actions use this one list).
+SCREENING_CONTEXT_FIELDS = (
+    "place",
+    "facility_name",
+    "interview_language",
+    "interpreter_used",
+    "age_group",
+    "age_years",
+    "form",
+    "screened_on",
+)
+
+
 class Screening(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
