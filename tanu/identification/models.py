@@ -89,16 +89,9 @@ class Judgement(models.TextChoices):
 
 #: Where, with whom and about what a screening was done: what the official fills in before the
 #: indicators (the form, the API and the named actions use this one list).
-SCREENING_CONTEXT_FIELDS = (
-    "place",
-    "facility_name",
-    "interview_language",
-    "interpreter_used",
-    "age_group",
-    "age_years",
-    "form",
-    "screened_on",
-)
+_WHERE_AND_HOW = ("place", "facility_name", "interview_language", "interpreter_used")
+_WHO_AND_WHAT = ("age_group", "age_years", "form")
+SCREENING_CONTEXT_FIELDS = (*_WHERE_AND_HOW, *_WHO_AND_WHAT, "screened_on")
 
 
 class Screening(models.Model):
