@@ -152,3 +152,23 @@ def test_the_command_speaks_english_whatever_the_default_language() -> None:
     with translation.override("ru"), pytest.raises(CommandError) as refused:
         _create("--username", "bad name!", "--email", "first@example.org")
     assert re.fullmatch(r"[\x00-\x7f]+", str(refused.value)), str(refused.value)
+
+
+@override_settings(TANU_SITE_URL="https://tanu.example.kz/")
+def test_a_link_of_an_account_disabled_meanwhile_sets_no_password(personas: object) -> None:
+    from tanu.accounts import actions
+
+    output = _create("--username", "second", "--email", "second@example.org")
+    admin = User.objects.get(username="second")
+    link = re.findall(r"https://tanu\.example\.kz(/accounts/password/\S+/)", output)[0]
+    other = User.objects.get(username="admin")
+    actions.do_disable_user(admin, actor=other)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(client.get(link)["Location"])
+    assert page.status_code == 404
+    posted = client.post(
+        "/accounts/password/x/set-password/", {"password1": PASSWORD, "password2": PASSWORD}
+    )
+    assert posted.status_code == 404
+    admin.refresh_from_db()
+    assert not admin.has_usable_password()

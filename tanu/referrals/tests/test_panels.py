@@ -97,3 +97,32 @@ def test_the_case_page_decides_a_data_request_with_its_own_form(personas: Person
     rights = page[page.index('id="rights-h"') :].split("</section>")[0]
     assert 'name="approve"' in rights
     assert 'name="status"' not in rights
+
+
+def test_a_closed_case_lists_its_referrals_but_offers_no_new_one(personas: Personas) -> None:
+    from tanu.cases import actions as case_actions
+
+    case = open_case(personas.screener)
+    case_actions.do_change_case_status(
+        case,
+        actor=personas.screener,
+        status="closed",
+        closure_reason="assistance_completed",
+        expected_revision=None,
+    )
+    panel = signed_in("screener").get(f"/cases/{case.pk}/referrals/", **HTMX)
+    assert panel.status_code == 200
+    assert f'href="/cases/{case.pk}/refer/"' not in panel.content.decode()
+
+
+def test_the_panels_show_no_personal_data_so_reading_them_writes_no_person_read(
+    personas: Personas,
+) -> None:
+    """The case page's own read is audited; the fragments carry services, statuses and
+    decisions only, so they add no read of the person."""
+    case = open_case(personas.screener)
+    client = signed_in("screener")
+    before = AuditEntry.objects.filter(object_type="person").count()
+    body = client.get(f"/cases/{case.pk}/referrals/", **HTMX).content.decode()
+    assert AuditEntry.objects.filter(object_type="person").count() == before
+    assert case.person.family_name not in body and case.person.given_name not in body
