@@ -294,6 +294,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = env_str("TANU_DEFAULT_LANGUAGE", "ru")
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Kazakh (which Django lacks) and English as read in Kazakhstan; Russian is Django's own.
+FORMAT_MODULE_PATH = ["tanu.formats"]
 LANGUAGE_COOKIE_NAME = "tanu_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 TIME_ZONE = env_str("TANU_TIME_ZONE", "Asia/Almaty")

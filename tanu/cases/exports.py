@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from tanu.accounts.models import User
-from tanu.cases.models import PERSON_FIELDS, Case
+from tanu.cases.models import PERSON_FIELDS, Case, Consent, Person
 from tanu.lib import pdf
 
 
@@ -57,32 +58,67 @@ def person_export(case: Case, user: User) -> dict[str, Any]:
     }
 
 
+def _shown(value: object) -> str:
+    """A value as the reader reads it: ISO dates and times in the reader's format and local
+    time (the JSON export keeps ISO 8601, for machines)."""
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            if len(value) == 10:
+                return str(formats.date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT"))
+            moment = timezone.localtime(datetime.fromisoformat(value))
+            return str(formats.date_format(moment, "SHORT_DATETIME_FORMAT"))
+        except ValueError:
+            return value
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "" if value is None else str(value)
+
+
+def _field_label(name: str) -> str:
+    field = Person._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
 def person_export_pdf(data: dict[str, Any]) -> bytes:
     person = data["person"]
+    status = data["case"]["status"]
     sections = [
         pdf.Section(
             _("Case"),
             rows=[
                 (_("case number"), data["case"]["number"]),
-                (_("status"), data["case"]["status"]),
+                (_("status"), str(Case.Status(status).label)),
+                (_("opened"), _shown(data["case"]["opened"])),
             ],
         ),
         pdf.Section(
             _("Person"),
-            rows=[(key.replace("_", " "), str(value or "")) for key, value in person.items()],
+            rows=[
+                (_field_label(key), _shown(value))
+                for key, value in person.items()
+            ],
         ),
         pdf.Section(
             _("Consent"),
-            rows=[(c["purpose"], f"{c['given']} · {c['recorded_at']}") for c in data["consents"]],
+            rows=[
+                (
+                    str(Consent.Purpose(c["purpose"]).label),
+                    f"{_shown(c['given'])} · {_shown(c['recorded_at'])}",
+                )
+                for c in data["consents"]
+            ],
         ),
         pdf.Section(
             _("Screenings"),
-            rows=[(s["reference"], f"{s['date']} · {s['outcome']}") for s in data["screenings"]],
+            rows=[
+                (s["reference"], f"{_shown(s['date'])} · {s['outcome']}")
+                for s in data["screenings"]
+            ],
         ),
     ]
     return pdf.render(
         _("Everything held on this person"),
         sections,
-        subtitle=data["exported_at"],
+        subtitle=_shown(data["exported_at"]),
         footer=_("Confidential: personal data of a possible victim of trafficking."),
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -29,10 +29,6 @@ LANGUAGE_NAMES: dict[str, Promise] = {
     "de": pgettext_lazy("language of a person", "German"),
     "other": pgettext_lazy("language of a person", "another language"),
 }
-
-# Languages whose Django locale has no date formats of its own (Kazakh): the national
-# day.month.year form rather than Django's American fallback.
-_FALLBACK_DATE_FORMAT = "d.m.Y"
 
 
 def language_name(code: str) -> str:
@@ -63,8 +59,6 @@ def local_date(value: date | datetime | str | None) -> str:
         day = value.date()
     else:
         day = value
-    if not formats.get_format_modules(translation.get_language() or ""):
-        return formats.date_format(day, _FALLBACK_DATE_FORMAT)
     return formats.date_format(day, "SHORT_DATE_FORMAT")
 
 

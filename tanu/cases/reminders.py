@@ -20,7 +20,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from tanu.accounts.models import Role, User
@@ -86,9 +86,10 @@ def case_path(case: Case) -> str:
 
 def render_reminder(case: Case, language: str) -> tuple[str, str]:
     """Subject and body in ``language``. Names no person: number, date and path only."""
-    ends = case.reflection_ends.isoformat() if case.reflection_ends else ""
-    values = {"number": case.number, "date": ends, "path": case_path(case)}
     with translation.override(language):
+        # The reader's date: «4 желтоқсан 2026 ж.», «4 декабря 2026 г.», «4 December 2026».
+        ends = formats.date_format(case.reflection_ends) if case.reflection_ends else ""
+        values = {"number": case.number, "date": ends, "path": case_path(case)}
         subject = _("tanu: reflection period on case %(number)s ends on %(date)s") % values
         body = (
             _(

@@ -6,7 +6,7 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -27,7 +27,9 @@ def _cell(value: Published | str) -> Any:
 def _filter_lines(filters: Filters) -> list[list[str]]:
     described = filters.describe()
     shown = ", ".join(f"{k}={v}" for k, v in described.items() if v is not None) or _("none")
-    return [[_("filters"), shown], [_("generated"), timezone.now().strftime("%Y-%m-%d %H:%M")]]
+    # Local time (TANU_TIME_ZONE) in the reader's format, as on the page.
+    generated = formats.date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")
+    return [[_("filters"), shown], [_("generated"), generated]]
 
 
 def table_csv(table: PublishedTable, filters: Filters, note: str) -> bytes:

@@ -8,8 +8,11 @@ issue: not the holder's name (a stranger who found a code learns nothing about a
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.urls import reverse
+from django.utils import formats, timezone, translation
 
 from tanu.lib.pdf import Section, render
 from tanu.training.actions import Standing
@@ -112,6 +115,10 @@ def render_certificate(certificate: Certificate, standing: Standing, lang: str) 
     def t(key: str) -> str:
         return TEXTS[key][lang]
 
+    def day(value: date) -> str:
+        with translation.override(lang):
+            return str(formats.date_format(value, "SHORT_DATE_FORMAT"))
+
     agency = (
         getattr(participant.agency, f"name_{lang}", "") or participant.agency.name
         if participant.agency is not None
@@ -125,7 +132,7 @@ def render_certificate(certificate: Certificate, standing: Standing, lang: str) 
     seminar_rows = [
         (t("seminar"), COURSE[lang]),
         (t("place"), seminar.city_in(lang)),
-        (t("dates"), f"{seminar.starts_on:%d.%m.%Y} – {seminar.ends_on:%d.%m.%Y}"),
+        (t("dates"), f"{day(seminar.starts_on)} – {day(seminar.ends_on)}"),
         (
             t("attendance"),
             f"{standing.attended} {t('of')} {standing.sessions} {t('sessions')}",
@@ -140,7 +147,7 @@ def render_certificate(certificate: Certificate, standing: Standing, lang: str) 
             heading=t("verify"),
             rows=[
                 (t("code"), grouped(certificate.code)),
-                (t("issued"), f"{certificate.issued_at:%d.%m.%Y}"),
+                (t("issued"), day(timezone.localdate(certificate.issued_at))),
             ],
             paragraphs=[t("how"), verify_url(certificate.code)],
         ),

@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -364,7 +364,7 @@ def survey(request: HttpRequest, kind: str) -> HttpResponse:
         messages.info(
             request,
             _("This survey opens on %(day)s.")
-            % {"day": surveys.opens_on(seminar, kind).strftime("%d.%m.%Y")},
+            % {"day": formats.date_format(surveys.opens_on(seminar, kind), "SHORT_DATE_FORMAT")},
         )
         return redirect("training:me")
     if SurveyResponse.objects.filter(participant=participant, kind=kind).exists():
