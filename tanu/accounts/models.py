@@ -88,6 +88,7 @@ class Agency(TrilingualName):
 
 class Role(models.TextChoices):
     SCREENER = "screener", _("screener")
+    # Translators: the person who accompanies a presumed victim; not a records clerk.
     CASE_WORKER = "case_worker", _("case worker")
     COORDINATOR = "coordinator", _("coordinator")
     MONITOR = "monitor", _("monitor")

@@ -90,6 +90,8 @@ def render_reminder(case: Case, language: str) -> tuple[str, str]:
         # The reader's date: «4 желтоқсан 2026 ж.», «4 декабря 2026 г.», «4 December 2026».
         ends = formats.date_format(case.reflection_ends) if case.reflection_ends else ""
         values = {"number": case.number, "date": ends, "path": case_path(case)}
+        # Translators: an email subject; %(date)s is already in the reader's format. The
+        # period's name is the full one of docs/glossary.md.
         subject = _("tanu: reflection period on case %(number)s ends on %(date)s") % values
         body = (
             _(

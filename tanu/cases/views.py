@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tanu.accounts.access import current_user as _user
@@ -41,7 +41,7 @@ def _form_errors(form: forms.forms.Form) -> str:
 # The small forms of the case page sent in place by htmx: (URL name, submit label).
 SMALL_FORMS = {
     "status": ("cases:status", gettext_lazy("Change status")),
-    "consent": ("cases:consent_add", gettext_lazy("Record")),
+    "consent": ("cases:consent_add", pgettext_lazy("button", "Record")),
     "note": ("cases:note_add", gettext_lazy("Add note")),
 }
 

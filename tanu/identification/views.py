@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -263,13 +265,30 @@ def checklist_blank(request: HttpRequest, checklist_id: str) -> HttpResponse:
         )
 
 
+def _for_child(request: HttpRequest) -> bool:
+    return request.GET.get("for") == "child"
+
+
+def _triage_texts(data: dict[str, Any], child: bool) -> tuple[str, list[dict[str, str]]]:
+    """The title and the questions, in the child's words when asked (docs/glossary.md: plain
+    words, the informal «сен» / «ты»); a question without a child version keeps its own."""
+    title = data.get("title_child", data["title"]) if child else data["title"]
+    questions = [
+        {
+            "code": q["code"],
+            "text": presentation.text(q.get("child", q["text"]) if child else q["text"]),
+        }
+        for q in data["questions"]
+    ]
+    return presentation.text(title), questions
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def triage(request: HttpRequest) -> HttpResponse:
     data = load_triage()
-    questions = [
-        {"code": q["code"], "text": presentation.text(q["text"])} for q in data["questions"]
-    ]
+    child = _for_child(request)
+    title, questions = _triage_texts(data, child)
     result = None
     if request.method == "POST":
         yes = {q["code"] for q in data["questions"] if request.POST.get(q["code"]) == "yes"}
@@ -277,7 +296,7 @@ def triage(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "identification/triage.html",
-        {"questions": questions, "result": result, "title": presentation.text(data["title"])},
+        {"questions": questions, "result": result, "title": title, "child": child},
     )
 
 
@@ -286,11 +305,9 @@ def triage(request: HttpRequest) -> HttpResponse:
 def triage_blank(request: HttpRequest) -> HttpResponse:
     data = load_triage()
     with translation.override(_print_language(request)):
-        questions = [
-            {"code": q["code"], "text": presentation.text(q["text"])} for q in data["questions"]
-        ]
+        title, questions = _triage_texts(data, _for_child(request))
         return render(
             request,
             "identification/triage_blank.html",
-            {"questions": questions, "title": presentation.text(data["title"])},
+            {"questions": questions, "title": title},
         )

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tanu.accounts.access import current_user as _user
@@ -66,7 +66,7 @@ def _errors(form: forms.forms.Form) -> str:
 # The small forms of the referral page, sent in place by htmx: (URL name, submit label).
 SMALL_FORMS = {
     "decline": ("referrals:status", gettext_lazy("Decline")),
-    "service": ("referrals:service", gettext_lazy("Record")),
+    "service": ("referrals:service", pgettext_lazy("button", "Record")),
     "note": ("referrals:note", gettext_lazy("Add note")),
     "feedback": ("referrals:feedback", gettext_lazy("Save")),
 }

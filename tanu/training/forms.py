@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tanu.accounts.models import Agency, Region, Role, User
 from tanu.identification.engine import DIMENSIONS, OUTCOMES
@@ -206,7 +207,7 @@ class ParticipantForm(TanuForm):
 
 class AttendanceForm(forms.Form):
     present = forms.MultipleChoiceField(
-        label=_("present"), required=False, widget=forms.CheckboxSelectMultiple
+        label=pgettext_lazy("attended the session", "present"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args: Any, participants: Iterable[Participant], **kwargs: Any) -> None:

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
 
 from tanu.accounts.access import current_user as _user
@@ -101,7 +102,7 @@ def items_page(request: HttpRequest) -> HttpResponse:
     }
     chart = charts.bar_chart(
         _("Facility index by question"),
-        [_("Facility")],
+        [pgettext("item analysis: share who answered right", "Facility")],
         [
             charts.Group(
                 f"Q{r.question.pk}",
