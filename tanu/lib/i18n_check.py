@@ -108,6 +108,7 @@ def capital_address(text: str) -> list[str]:
 
 
 def term_problems(terms: list[Term], lang: str, english: str, translated: str) -> Iterator[str]:
+    english = _PLACEHOLDER.sub("", english)  # "%(agency)s" is a value, not the word "agency"
     for term in terms:
         never = term.never.get(lang)
         if never and (found := never.search(translated)):

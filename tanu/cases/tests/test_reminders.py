@@ -7,12 +7,13 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
-from tanu.accounts.models import Role
+from tanu.accounts.models import Role, User
 from tanu.accounts.tests.factories import UserFactory
 from tanu.accounts.tests.personas import Personas
 from tanu.audit.models import AuditEntry
@@ -115,6 +116,35 @@ def test_the_reminder_reaches_the_case_roles_of_the_owning_agency_only(
     assert "1 cases reminded, 4 emails sent" in output
 
 
+KAZAKH_MONTHS = (
+    "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
+    "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан",
+)  # fmt: skip
+RUSSIAN_MONTHS = (
+    "января", "февраля", "марта", "апреля", "мая", "июня",
+    "июля", "августа", "сентября", "октября", "ноября", "декабря",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [
+        ("kk", lambda d: f"{d.day} {KAZAKH_MONTHS[d.month - 1]} {d.year} ж."),
+        ("ru", lambda d: f"{d.day} {RUSSIAN_MONTHS[d.month - 1]} {d.year} г."),
+        ("en", lambda d: f"{d.day} {d:%B} {d.year}"),
+    ],
+)
+def test_the_reminder_gives_the_date_as_its_reader_writes_it(
+    personas: Personas, language: str, written: Any
+) -> None:
+    case = case_ending_in(personas, 3)
+    subject, body = reminders.render_reminder(case, language)
+    day = timezone.localdate() + timedelta(days=3)
+    assert written(day) in subject
+    assert written(day) in body
+    assert day.isoformat() not in subject + body
+
+
 def test_the_reminder_names_the_case_number_and_date_and_no_person(personas: Personas) -> None:
     with_emails(personas)
     case = case_ending_in(personas, 3)
@@ -123,8 +153,11 @@ def test_the_reminder_names_the_case_number_and_date_and_no_person(personas: Per
     remind()
 
     assert mail.outbox
-    ends = (timezone.localdate() + timedelta(days=3)).isoformat()
+    day = timezone.localdate() + timedelta(days=3)
+    languages = {u.email: u.language or settings.LANGUAGE_CODE for u in User.objects.all()}
     for message in mail.outbox:
+        with translation.override(languages[message.to[0]]):
+            ends = formats.date_format(day)
         text = f"{message.subject}\n{message.body}"
         assert case.number in message.subject and ends in message.subject
         assert case.number in message.body and ends in message.body

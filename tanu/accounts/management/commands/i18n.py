@@ -14,10 +14,19 @@ def catalogues() -> list[Path]:
     return sorted(Path(settings.BASE_DIR / "locale").glob("*/LC_MESSAGES/*.po"))
 
 
-def checklist_files() -> list[Path]:
-    """The checklist texts (identification/checklists/*.json), read as data: accounts sits below
-    identification in the floors, so it does not import it."""
-    return sorted(Path(settings.BASE_DIR / "identification" / "checklists").glob("*.json"))
+# The texts kept beside the catalogues, as {"kk", "ru", "en"} objects in JSON files.
+TEXT_FILES = (
+    "identification/checklists/*.json",
+    "training/data/*.json",
+    "training/scenarios/*.json",
+)
+
+
+def text_files() -> list[Path]:
+    """The checklists, the triage, the test questions and the training scenarios, read as data
+    (accounts sits below identification and training in the floors: it imports neither)."""
+    base = Path(settings.BASE_DIR)
+    return sorted(path for pattern in TEXT_FILES for path in base.glob(pattern))
 
 
 class Command(BaseCommand):
@@ -43,7 +52,7 @@ class Command(BaseCommand):
         if not glossary.exists():
             raise CommandError(f"no glossary at {glossary}: the check runs from a source checkout")
         problems = 0
-        for problem in all_problems(catalogues(), checklist_files(), glossary):
+        for problem in all_problems(catalogues(), text_files(), glossary):
             problems += 1
             self.stdout.write(problem)
         if problems:
