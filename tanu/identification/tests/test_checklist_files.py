@@ -181,7 +181,7 @@ def test_checklist_list_prints_one_line_per_checklist() -> None:
     lines = checklist_command("list").splitlines()
     assert len(lines) == len(ILO_LISTS)
     first = lines[0].split("\t")
-    assert first == ["ilo-adult-labour", "version 1", "adult", "labour", "67 indicators"]
+    assert first == ["ilo-adult-labour", "version 2", "adult", "labour", "67 indicators"]
 
 
 def test_checklist_show_prints_the_checklist_as_json() -> None:
@@ -217,7 +217,7 @@ def test_checklist_show_keeps_kazakh_and_russian_text_readable() -> None:
 def test_checklist_show_as_text_lists_indicators_by_dimension() -> None:
     text = checklist_command("show", "ilo-adult-sexual", "--format", "text", "--language", "ru")
     data = load_all_data()["ilo-adult-sexual"]
-    assert text.startswith("ilo-adult-sexual (version 1): adult, sexual exploitation")
+    assert text.startswith("ilo-adult-sexual (version 2): adult, sexual exploitation")
     assert data["title"]["ru"] in text
     for indicator in data["indicators"]:
         assert indicator["code"] in text

@@ -38,7 +38,7 @@ def test_a_screening_created_through_the_api_comes_back_with_its_assessment(
     data = response.json()
     assert data["outcome"] == "presumed_victim"
     assert data["assessment"]["dimensions"]["coercion_at_destination"]["positive"] is True
-    assert data["checklists"] == [{"id": "ilo-adult-labour", "version": 1}]
+    assert data["checklists"] == [{"id": "ilo-adult-labour", "version": 2}]
     assert response["ETag"]
 
 
