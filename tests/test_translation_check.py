@@ -128,3 +128,18 @@ def test_idioms_that_only_look_like_the_refused_word_for_case_pass() -> None:
         assert not case.never["kk"].search(idiom), idiom
     assert case.never["ru"].search("Номер дела")
     assert case.never["kk"].search("Істі жабу")
+
+
+def test_a_text_can_exempt_a_term_its_english_uses_in_another_sense(tmp_path: Path) -> None:
+    story = {
+        "en": "A model agency on Instagram invited her.",
+        "kk": "Instagram-дағы модельдік агенттік оны шақырды.",
+        "ru": "Модельное агентство в Instagram пригласило её.",
+    }
+    scenario = tmp_path / "scenario.json"
+    scenario.write_text(json.dumps({"story": story}), encoding="utf-8")
+    assert any("'agency" in p for p in all_problems([], [scenario], GLOSSARY))
+    scenario.write_text(
+        json.dumps({"story": {**story, "glossary_exempt": ["agency"]}}), encoding="utf-8"
+    )
+    assert list(all_problems([], [scenario], GLOSSARY)) == []

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 # Words each language's report must contain (title, a region, an outcome heading).
 EXPECTED = {
-    "kk": ["2025 жылғы 1-тоқсан", "Алматы", "болжамды жәбірленуші"],
+    "kk": ["2025 жылғы 1-тоқсан", "Алматы", "болжамды құрбан"],
     "ru": ["1-й квартал 2025 года", "Алматы", "предполагаемая жертва"],
     "en": ["quarter 1 of 2025", "Almaty", "presumed victim"],
 }
