@@ -42,7 +42,9 @@ $(AXE):
 	  npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@$(AXE_VERSION) >/dev/null; \
 	else echo "npm not found: the accessibility checks will be skipped"; fi
 
+# The translation check (docs/glossary.md): terms, scripts, placeholders, msgfmt -c.
 test: translations lint $(AXE)
+	$(BIN)/tanu i18n check
 	$(BIN)/pytest
 
 # The benchmark suite (by hand, never in `make test`): see README, "Performance".
