@@ -85,6 +85,8 @@ def slip_text(personas: Personas, lang: str) -> tuple[Referral, str]:
                 "phone: +7 701 000 0000 (NOT safe: someone else may read it)",
                 "identity card N12345678",
                 "Kazakh, Uzbek",
+                "15.03.1990",
+                "20.01.2099",
             ],
         ),
     ],
