@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "tanu.referrals",
     "tanu.monitoring",
     "tanu.training",
+    "tanu.proceedings",
     "tanu.reports",
     "tanu.ops",
 ]

@@ -95,6 +95,8 @@ class Role(models.TextChoices):
     TRAINER = "trainer", _("trainer")
     ANALYST = "analyst", _("analyst")
     ADMINISTRATOR = "administrator", _("administrator")
+    # Criminal police and prosecution staff: they record criminal proceedings (tanu.proceedings).
+    INVESTIGATOR = "investigator", _("investigator")
 
 
 # Roles whose work brings them to personal data (case data, or seminar participants' data).
@@ -106,6 +108,7 @@ PERSONAL_DATA_ROLES = frozenset(
         Role.MONITOR,
         Role.TRAINER,
         Role.ADMINISTRATOR,
+        Role.INVESTIGATOR,
     }
 )
 # Roles that handle case data (screenings, cases, referrals).

@@ -49,6 +49,10 @@ class ObjectType(models.TextChoices):
     SERVICE_RECORD = "service_record", _("service given")
     IDENTIFICATION_DECISION = "identification_decision", _("identification decision")
     SERVICE_DIRECTORY = "service_directory", _("service directory")
+    # Criminal proceedings
+    PROCEEDING = "proceeding", _("criminal proceeding")
+    HEARING = "hearing", _("court hearing")
+    CRIMINAL_ARTICLE = "criminal_article", _("Criminal Code article")
     # Monitoring
     FACILITY = "facility", _("facility")
     VISIT = "visit", _("monitoring visit")
