@@ -26,6 +26,11 @@ TIMELINE_SOURCES: list[Callable[[Case, User], Iterable[TimelineItem]]] = []
 SHARING_SERVICES: list[Callable[[Case], QuerySet[Any]]] = []
 
 
+#: Functions ``() -> queryset of case ids`` that retention must keep for now, whatever their
+#: age (proceedings: a case whose criminal proceedings are not closed).
+RETENTION_HOLDS: list[Callable[[], QuerySet[Any]]] = []
+
+
 def sharing_services(case: Case) -> QuerySet[Any]:
     """The services a consent to share may name for this case (none when no app offers any)."""
     if SHARING_SERVICES:

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from tanu.audit.actions import record
 from tanu.audit.models import Action, ObjectType
+from tanu.cases import extensions
 from tanu.cases.actions import anonymise_case
 from tanu.cases.models import Case
 from tanu.identification.models import Screening
@@ -36,11 +37,15 @@ def retention_days(kind: str) -> int:
 
 
 def expired_cases(now: datetime | None = None) -> QuerySet[Case]:
-    """Closed cases, not yet anonymised, closed longer ago than the retention period."""
+    """Closed cases, not yet anonymised, closed longer ago than the retention period, and held
+    by no app (``extensions.RETENTION_HOLDS``: criminal proceedings still running)."""
     cutoff = (now or timezone.now()) - timedelta(days=retention_days("closed_case"))
-    return Case.objects.filter(
+    cases = Case.objects.filter(
         status=Case.Status.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True
-    ).order_by("closed_at", "pk")
+    )
+    for held in extensions.RETENTION_HOLDS:
+        cases = cases.exclude(pk__in=held())
+    return cases.order_by("closed_at", "pk")
 
 
 def expired_draft_screenings(now: datetime | None = None) -> QuerySet[Screening]:
