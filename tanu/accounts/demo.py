@@ -79,6 +79,7 @@ ROLE_HOMES: dict[str, tuple[str, str]] = {
     Role.TRAINER: ("trainer", "ngo"),
     Role.ANALYST: ("analyst", "social_protection"),
     Role.ADMINISTRATOR: ("admin", "social_protection"),
+    Role.INVESTIGATOR: ("investigator", "criminal_police"),
 }
 # Every role in at least two cities; case roles in all six.
 ROLE_CITIES: dict[str, tuple[str, ...]] = {
@@ -89,6 +90,8 @@ ROLE_CITIES: dict[str, tuple[str, ...]] = {
     Role.TRAINER: tuple(CITIES),
     Role.ANALYST: ("almaty", "aktau"),
     Role.ADMINISTRATOR: ("almaty", "aktau"),
+    # Almaty's investigates the canary's case (tanu.proceedings.demo); Shymkent's sees none of it.
+    Role.INVESTIGATOR: ("almaty", "shymkent"),
 }
 
 

@@ -13,6 +13,7 @@ DEMO_LOADERS = [
     "tanu.identification.demo.load",
     "tanu.cases.demo.load",
     "tanu.referrals.demo.load_canary",
+    "tanu.proceedings.demo.load",
     "tanu.monitoring.demo.load",
     "tanu.training.demo.load",
 ]
