@@ -209,6 +209,8 @@ OTP_TOTP_ISSUER = "tanu"
 # Case handling: the recovery and reflection period (CETS 197 Art. 13: at least 30 days).
 TANU_REFLECTION_DAYS = max(30, env_int("TANU_REFLECTION_DAYS", 30))
 TANU_REFLECTION_REMINDER_DAYS = env_int("TANU_REFLECTION_REMINDER_DAYS", 7)
+# Court hearings are announced to the case workers this many days ahead (tanu proceedings remind).
+TANU_HEARING_REMINDER_DAYS = max(1, env_int("TANU_HEARING_REMINDER_DAYS", 3))
 # Retention, in days after a case is closed, before `tanu retention apply` anonymises it.
 TANU_RETENTION_DAYS = {
     "closed_case": env_int("TANU_RETENTION_CLOSED_CASE_DAYS", 5 * 365),

@@ -402,11 +402,12 @@ def do_schedule_hearing(
     request: HttpRequest | None = None,
 ) -> Hearing:
     _require_editor(actor, proceeding)
-    if proceeding.stage in (Stage.PRE_TRIAL, Stage.CLOSED):
-        raise ProceedingError(_("Hearings are scheduled once the case is sent to court."))
     if not place.strip():
         raise ProceedingError(_("Give the place of the hearing."))
     with transaction.atomic():
+        stage = Proceeding.objects.select_for_update().values_list("stage", flat=True)
+        if stage.get(pk=proceeding.pk) in (Stage.PRE_TRIAL, Stage.CLOSED):
+            raise ProceedingError(_("Hearings are scheduled once the case is sent to court."))
         hearing = Hearing.objects.create(
             proceeding=proceeding, starts_at=starts_at, place=place.strip()[:200], note=note
         )

@@ -33,6 +33,7 @@ NAMED = {
     "cases-remind",
     "exports-purge",
     "referrals-remind",
+    "hearings-remind",
     "retention-apply",
     "stats-refresh",
     "tasks-prune",
