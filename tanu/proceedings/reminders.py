@@ -75,7 +75,7 @@ def render_reminder(hearing: Hearing, language: str) -> tuple[str, str]:
             "date": formats.date_format(moment, "DATE_FORMAT"),
             "time": formats.time_format(moment, "TIME_FORMAT"),
             "place": hearing.place,
-            "path": reverse("proceedings:detail", args=[hearing.proceeding_id]),
+            "path": reverse("proceedings:proceeding", args=[hearing.proceeding_id]),
         }
         subject = _("tanu: court hearing on case %(number)s on %(date)s") % values
         body = (
