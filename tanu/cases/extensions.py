@@ -25,6 +25,15 @@ TIMELINE_SOURCES: list[Callable[[Case, User], Iterable[TimelineItem]]] = []
 #: same filter as the referral form and the API).
 SHARING_SERVICES: list[Callable[[Case], QuerySet[Any]]] = []
 
+#: Functions ``(case, user) -> (label, url)`` pairs: links the case page shows to what floors above
+#: keep about the case (proceedings: "Criminal proceedings (N)" to those who may read them).
+CASE_LINKS: list[Callable[[Case, User], Iterable[tuple[str, str]]]] = []
+
+
+def case_links(case: Case, user: User) -> list[tuple[str, str]]:
+    """The links of every registered app for this case and reader."""
+    return [link for source in CASE_LINKS for link in source(case, user)]
+
 
 #: Functions ``() -> queryset of case ids`` that retention must keep for now, whatever their
 #: age (proceedings: a case whose criminal proceedings are not closed).

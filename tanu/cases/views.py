@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from tanu.accounts.access import current_user as _user
 from tanu.audit.actions import record, record_read
 from tanu.audit.models import Action, ObjectType
-from tanu.cases import access, actions, exports, forms, queries
+from tanu.cases import access, actions, exports, extensions, forms, queries
 from tanu.cases.models import PERSON_FIELDS, Case, Consent, DataRequest, Document
 from tanu.identification.access import get_screening_for_user
 from tanu.lib.form_errors import after_post, error_items, form_with_errors, is_htmx
@@ -195,6 +195,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "documents": case.documents.filter(agency_id=user.agency_id or 0),
             "data_requests": case.data_requests.all(),
             "timeline": queries.timeline(case, user),
+            "case_links": extensions.case_links(case, user),
             "status_small": _small_form(
                 case,
                 "status",

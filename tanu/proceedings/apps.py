@@ -17,6 +17,12 @@ class ProceedingsConfig(AppConfig):
 
         register_region_path(ObjectType.PROCEEDING, Proceeding, "case__region_id")
         register_region_path(ObjectType.HEARING, Hearing, "proceeding__case__region_id")
+
+        from tanu.cases import extensions
+        from tanu.proceedings.case_links import proceedings_link
+
+        if proceedings_link not in extensions.CASE_LINKS:
+            extensions.CASE_LINKS.append(proceedings_link)
         if hooks.cases_with_running_proceedings not in RETENTION_HOLDS:
             RETENTION_HOLDS.append(hooks.cases_with_running_proceedings)
         if hooks.clear_hearing_notes not in ANONYMISE_HOOKS:
