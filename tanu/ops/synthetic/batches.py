@@ -16,9 +16,11 @@ from tanu.identification.models import Screening
 from tanu.ops.synthetic import optional as synth_optional
 from tanu.ops.synthetic.generator import weighted
 from tanu.ops.synthetic.names import Identity, NameGenerator
+from tanu.ops.synthetic.proceedings import ProceedingPlan
 from tanu.ops.synthetic.screenings import ChecklistSet, ScreeningMaker
 from tanu.ops.synthetic.world import World
 from tanu.ops.synthetic.writers import Columns, synth_models
+from tanu.proceedings.models import Proceeding
 from tanu.referrals.models import Referral
 
 
@@ -34,6 +36,7 @@ class Batch:
     screenings: int
     cases: int
     referrals: int
+    proceedings: int = 0
 
 
 class BatchMaker(ScreeningMaker):
@@ -51,8 +54,10 @@ class BatchMaker(ScreeningMaker):
         prep: bool,
         now: datetime,
         today: date,
+        proceedings: ProceedingPlan | None = None,
     ) -> None:
         self.world = world
+        self.proceedings = proceedings
         self.sets = sets
         self.visits = visits
         self.prep = prep
@@ -67,6 +72,7 @@ class BatchMaker(ScreeningMaker):
     def make(self, index: int, days: list[date], seed: int) -> Batch:
         self.rng = random.Random(seed * 1_000_003 + index)
         self.names = NameGenerator(random.Random(seed * 1_000_033 + index))
+        self.prng = random.Random(seed * 1_000_037 + index)  # criminal proceedings' own
         self.pool: list[Identity] = []
         self.objs: dict[str, list[models.Model]] = {label: [] for label in self.columns}
         self.numbering: list[tuple[datetime, str, int, str]] = []
@@ -92,4 +98,5 @@ class BatchMaker(ScreeningMaker):
             screenings=len(screenings),
             cases=len(self.objs[Case._meta.label]),
             referrals=len(self.objs[Referral._meta.label]),
+            proceedings=len(self.objs[Proceeding._meta.label]),
         )

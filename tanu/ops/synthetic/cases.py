@@ -12,6 +12,7 @@ from tanu.cases.models import Case, Consent, Note, Person, PersonIndex, age_band
 from tanu.identification.models import Screening
 from tanu.ops.synthetic.generator import ALMATY_TZ, clamp, weighted
 from tanu.ops.synthetic.names import Identity, written_document
+from tanu.ops.synthetic.proceedings import ProceedingMaker
 from tanu.ops.synthetic.referrals import ReferralMaker
 from tanu.ops.synthetic.world import AgencyInfo, RegionInfo
 from tanu.referrals.models import IdentificationDecision
@@ -51,8 +52,9 @@ CLOSURES = (
 person_digests = case_actions.person_digests
 
 
-class CaseMaker(ReferralMaker):
-    """Makes a case with its person, consents, notes, decision and referrals."""
+class CaseMaker(ProceedingMaker, ReferralMaker):
+    """Makes a case with its person, consents, notes, decision, referrals and, for some, a
+    criminal proceeding (:mod:`tanu.ops.synthetic.proceedings`)."""
 
     def _case(self, screening: Screening, region: RegionInfo, agency: AgencyInfo) -> None:
         rng = self.rng
@@ -165,6 +167,8 @@ class CaseMaker(ReferralMaker):
                     review_reasons="",
                 )
             )
+        police = any(s.id in chosen and s.kind == "police_investigation" for s in region.services)
+        self._proceeding(case, region, police, local_day)
 
     def _person(self, screening: Screening, created: datetime) -> tuple[Person, Identity]:
         rng = self.rng

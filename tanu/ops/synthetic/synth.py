@@ -16,6 +16,9 @@ exports can be measured at national scale (a thousand to a million screenings an
   a few persons met again under another spelling), blind indexes, consents, notes,
   identification decisions, referrals with their events in every state, and services given;
   adults who declined a case leave an anonymous notification;
+* criminal proceedings for about one case of a presumed victim in five, investigated by the
+  criminal police of the case's region, with realistic durations, outcomes, suspects counted
+  (never named), protection measures and hearings (:mod:`tanu.ops.synthetic.proceedings`);
 * monitoring visits and training seminars through :mod:`tanu.ops.synthetic.optional`, when those
   apps' tables exist.
 
@@ -58,6 +61,7 @@ from tanu.cases.models import Case
 from tanu.identification.models import Screening
 from tanu.ops.synthetic import optional as synth_optional
 from tanu.ops.synthetic.batches import Batch, BatchMaker
+from tanu.ops.synthetic.proceedings import prepare_proceedings
 from tanu.ops.synthetic.screenings import checklist_sets, day_counts
 from tanu.ops.synthetic.world import Out, prepare_world
 from tanu.ops.synthetic.writers import Writer, analyse, default_workers, made_by_workers
@@ -155,6 +159,7 @@ class Synthesiser:
             prep=self.writer.method == "copy",
             now=timezone.now(),
             today=timezone.localdate(),
+            proceedings=prepare_proceedings(world, self.out),
         )
         specs = self.specs()
         self.out(
@@ -215,7 +220,8 @@ class Synthesiser:
         self.out(
             f"synth: {made:,}/{self.n:,} screenings ({100 * made / max(1, self.n):.0f}%) · "
             f"{rate:,.0f} screenings/s · {rows / elapsed if elapsed else 0:,.0f} rows/s · "
-            f"batch {batch.index + 1}: {batch.cases:,} cases, {batch.referrals:,} referrals · "
+            f"batch {batch.index + 1}: {batch.cases:,} cases, {batch.referrals:,} referrals, "
+            f"{batch.proceedings:,} criminal proceedings · "
             f"about {left / rate if rate else 0:,.0f} s to go"
         )
         return made

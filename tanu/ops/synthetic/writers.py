@@ -21,6 +21,7 @@ from tanu.cases.models import AnonymousNotification, Case, Consent, Note, Person
 from tanu.identification.models import Screening
 from tanu.lib.crypto import EncryptedTextField
 from tanu.ops.synthetic import optional as synth_optional
+from tanu.proceedings.models import Hearing, Proceeding, ProtectionMeasure, SuspectCount
 from tanu.referrals.models import IdentificationDecision, Referral, ReferralEvent, ServiceRecord
 
 if TYPE_CHECKING:
@@ -44,6 +45,11 @@ def synth_models(visits: synth_optional.VisitPlan | None = None) -> list[type[mo
         Note,
         IdentificationDecision,
         AnonymousNotification,
+        Proceeding,
+        Proceeding.articles.through,
+        SuspectCount,
+        ProtectionMeasure,
+        Hearing,
     ]
 
 
@@ -222,7 +228,15 @@ def analyse(tables: Iterable[str] | None = None) -> None:
     if tables is None:
         from django.apps import apps
 
-        labels = {"accounts", "cases", "identification", "referrals", "monitoring", "training"}
+        labels = {
+            "accounts",
+            "cases",
+            "identification",
+            "referrals",
+            "monitoring",
+            "training",
+            "proceedings",
+        }
         existing = set(connection.introspection.table_names())
         tables = [
             m._meta.db_table

@@ -23,7 +23,7 @@ class Command(BaseCommand):
     help = (
         "Demo data: `tanu demo load` creates the demo agencies, users and records; "
         "`tanu demo synth --screenings N` adds N synthetic screenings with their cases, "
-        "referrals and visits, for benchmarks (demo mode only)."
+        "referrals, visits and criminal proceedings, for benchmarks (demo mode only)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
