@@ -23,6 +23,7 @@ from tanu.accounts.tests.personas import Personas
 from tanu.cases.tests.helpers import open_case
 from tanu.monitoring.models import Visit
 from tanu.monitoring.tests.helpers import plan
+from tanu.proceedings.models import Article, Proceeding, ProtectionMeasure
 from tanu.referrals.models import Referral, ServiceRecord
 from tanu.referrals.tests.test_referrals import shelter_service
 from tanu.reports import stats
@@ -72,6 +73,25 @@ def small_cells(personas: Personas) -> None:
         given_on=referral.created_at.date() + timedelta(days=2),
         kind="shelter",
     )
+    # Two criminal proceedings (one person cooperating, with a protection measure), one convicted
+    # under two articles with compensation awarded and paid.
+    today = timezone.localdate()
+    for number, case in enumerate(cases[:2]):
+        verdict = {} if number else {"verdict": "convicted", "verdict_on": today}
+        proceeding = Proceeding.objects.create(
+            case=case,
+            erdr_number=f"25750000000012{number}",
+            registered_on=today - timedelta(days=3),
+            investigating_agency=personas.police,
+            created_by=personas.screener,
+            sent_to_court_on=today - timedelta(days=2),
+            cooperates=not number,
+            compensation_awarded=700_000 if not number else None,
+            compensation_paid=200_000 if not number else None,
+            **verdict,
+        )
+        proceeding.articles.set(Article.objects.filter(number__in=("125", "128")))
+    ProtectionMeasure.objects.create(proceeding=proceeding, kind="safe_place", starts_on=today)
     # Two visits done, one planned; three pre-test attempts submitted.
     for _ in range(2):
         visit = plan(personas)
@@ -188,6 +208,9 @@ def test_no_figure_tanu_publishes_is_a_raw_count_from_1_to_4(personas: Personas)
         assert "<5" in sources[source], source
     for source in ("monitoring.xlsx", "api timings", "api training", "indicators.csv"):
         assert "<5" in sources[source], source
+    for source in ("proceedings.csv", "api proceedings_by_article", "compensation.xlsx"):
+        assert "<5" in sources[source], source
+    assert "<5" in sources["protection_measures.csv"]
     assert all("<5" in sources[f"quarterly {y}Q{q} en"] for y, q in quarters())
 
 

@@ -141,6 +141,10 @@ def render(filters: Filters, year: int, quarter: int, lang: str) -> bytes:
                 story += _section(table, body, small, head, chart=name in ("by_region", "by_month"))
         for table in data.optional:
             story += _section(table, body, small, head, chart=False)
+        if data.proceedings:
+            story += [Spacer(1, 6 * mm), Paragraph(escape(_("Criminal proceedings")), top)]
+            for table in data.proceedings:
+                story += _section(table, body, small, head, chart=False)
         buffer = io.BytesIO()
         doc = SimpleDocTemplate(
             buffer,
@@ -185,4 +189,6 @@ def _section(
     if chart and table.rows:
         parts.append(KeepTogether([bar_drawing(table.chart_points()), Spacer(1, 2 * mm)]))
     parts.append(flow)
+    if table.note:
+        parts.append(Paragraph(escape(table.note), small))
     return parts

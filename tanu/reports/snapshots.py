@@ -47,6 +47,7 @@ from django_tasks import task
 from tanu.accounts.models import Region
 from tanu.lib.tasks import enqueue_once
 from tanu.reports import adapters, cube, queries
+from tanu.reports import proceedings as proceeding_stats
 from tanu.reports.filters import Filters
 from tanu.reports.models import StatsSnapshot
 from tanu.reports.suppression import Count, cell_key_fingerprint
@@ -72,6 +73,9 @@ class Figures:
     visits: dict[str, Count]
     training: dict[str, tuple[Count, float | None]]
     computed_at: datetime
+    proceedings: proceeding_stats.ProceedingFigures = dataclasses.field(
+        default_factory=proceeding_stats.ProceedingFigures
+    )
 
 
 def max_age() -> int:
@@ -114,9 +118,10 @@ def compute(filters: Filters) -> Figures:
         groups, histograms = queries.case_figures(filters)
         visits = adapters.monitoring_figures(filters)
         training = adapters.training_figures(filters)
+        criminal = proceeding_stats.proceeding_figures(filters)
     if cube.auto_rebuild_enabled() and cube.needs_rebuild(state, changed):
         cube.rebuild_in_background()
-    return Figures(counts, groups, histograms, visits, training, timezone.now())
+    return Figures(counts, groups, histograms, visits, training, timezone.now(), criminal)
 
 
 def compute_indicators(filters: Filters) -> IndicatorFigures:
@@ -164,6 +169,7 @@ def encode(figures: Figures) -> dict[str, Any]:
         },
         "visits": {k: _count(c) for k, c in figures.visits.items()},
         "training": {k: [*_count(c), mean] for k, (c, mean) in figures.training.items()},
+        "proceedings": proceeding_stats.encode(figures.proceedings),
     }
 
 
@@ -195,7 +201,10 @@ def decode(data: dict[str, Any], computed_at: datetime) -> Figures:
         k: (Count(int(v[0]), int(v[1])), None if v[2] is None else float(v[2]))
         for k, v in data["training"].items()
     }
-    return Figures(counts, groups, histograms, visits, training, computed_at)
+    # A snapshot from before the proceedings section has no "proceedings": the KeyError makes
+    # it computed again.
+    criminal = proceeding_stats.decode(data["proceedings"])
+    return Figures(counts, groups, histograms, visits, training, computed_at, criminal)
 
 
 def _encode(kind: str, value: Any) -> dict[str, Any]:

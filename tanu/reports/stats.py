@@ -21,6 +21,7 @@ from tanu.cases.models import AgeBand, Sex
 from tanu.identification.checklist_files import load_all_data
 from tanu.identification.models import AgeGroup, Form, Place
 from tanu.reports import adapters, queries, snapshots
+from tanu.reports import proceedings as proceeding_stats
 from tanu.reports.categories import CITIZENSHIPS, OUTCOMES, VICTIM_OUTCOMES, normalise_citizenship
 from tanu.reports.filters import Filters
 from tanu.reports.suppression import (
@@ -117,6 +118,7 @@ class PublishedTable:
     grand_total: Published | None
     multi: bool
     extra_columns: list[str] = field(default_factory=list)
+    note: str = ""  # said under the table (pages, the PDF, the API)
 
     def header(self) -> list[str]:
         if self.multi:
@@ -150,6 +152,7 @@ class PublishedTable:
         return {
             "name": self.name,
             "title": self.title,
+            **({"note": self.note} if self.note else {}),
             "dimension": self.dimension,
             "unit": self.unit,
             "columns": [
@@ -417,7 +420,8 @@ class Timing:
         }
 
 
-def _quantile(histogram: dict[int, Count], q: float) -> int | None:
+def quantile(histogram: dict[int, Count], q: float) -> int | None:
+    """The q-quantile of a histogram {days: Count} (None for none)."""
     n = sum(c.n for c in histogram.values())
     if n == 0:
         return None
@@ -443,8 +447,8 @@ def timings(histograms: queries.Histograms) -> list[Timing]:
                 key=key,
                 label=label,
                 cases=publish(cases),
-                median_days=_quantile(histogram, 0.5) if enough else None,
-                p75_days=_quantile(histogram, 0.75) if enough else None,
+                median_days=quantile(histogram, 0.5) if enough else None,
+                p75_days=quantile(histogram, 0.75) if enough else None,
             )
         )
     return result
@@ -538,9 +542,12 @@ class Overview:
     threshold: int
     note: str
     computed_at: datetime | None = None  # when the figures were computed
+    #: The criminal proceedings section (tanu.reports.proceedings), in display order.
+    proceedings: list[PublishedTable] = field(default_factory=list)
 
     def table(self, name: str) -> PublishedTable | None:
-        return next((t for t in [*self.tables, *self.optional] if t.name == name), None)
+        every = [*self.tables, *self.optional, *self.proceedings]
+        return next((t for t in every if t.name == name), None)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -549,8 +556,18 @@ class Overview:
             "note": self.note,
             "computed_at": self.computed_at.isoformat() if self.computed_at else None,
             "filters": self.filters.describe(),
-            "tables": {t.name: t.as_json() for t in [*self.tables, *self.optional]},
+            "tables": {
+                t.name: t.as_json()
+                for t in [*self.tables, *self.optional, *self.proceedings]
+                if t.name not in proceeding_stats.SUMMARY_TABLES
+            },
             "timings": [t.as_json() for t in self.timings],
+            # Medians and sums, apart from the tables of counts (like the timings).
+            "proceeding_summaries": {
+                t.name: t.as_json()
+                for t in self.proceedings
+                if t.name in proceeding_stats.SUMMARY_TABLES
+            },
         }
 
 
@@ -572,6 +589,7 @@ def overview(filters: Filters) -> Overview:
         threshold=threshold(),
         note=str(PROTECTION_NOTE),
         computed_at=figures.computed_at,
+        proceedings=proceeding_stats.tables(figures.proceedings),
     )
 
 
@@ -579,6 +597,9 @@ def indicators(filters: Filters) -> PublishedTable:
     """The most frequent indicators, from the filters' snapshot when there is a recent one."""
     return indicator_table(snapshots.indicator_figures(filters).counts).publish()
 
+
+#: Tables of medians and sums (no chart; apart from the counts in the API).
+SUMMARY_TABLES = proceeding_stats.SUMMARY_TABLES
 
 #: Every table the downloads and the API can name, in display order.
 TABLE_NAMES = (
@@ -591,6 +612,7 @@ TABLE_NAMES = (
     "indicators",
     "monitoring",
     "training",
+    *proceeding_stats.TABLE_NAMES,
 )
 
 

@@ -99,6 +99,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "data": data,
             "sections": [_with_chart(t) for t in data.tables],
             "optional": [_with_chart(t) for t in data.optional],
+            "proceedings": [
+                _with_chart(t) if t.name not in stats.SUMMARY_TABLES else {"table": t}
+                for t in data.proceedings
+            ],
             "timings": stats.timings_table(data.timings),
             "pdf_year": filters.year or today.year,
             "pdf_quarter": ((filters.month_from or today.month) - 1) // 3 + 1,
@@ -178,6 +182,7 @@ def workbook_download(request: HttpRequest) -> HttpResponse:
         stats.timings_table(data.timings),
         stats.indicators(filters),
         *data.optional,
+        *data.proceedings,
     ]
     _audit_download(request, "tables.xlsx", filters)
     content = downloads.tables_xlsx(tables, filters, data.note)
