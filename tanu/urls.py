@@ -54,6 +54,7 @@ api_v1: list[URLPattern | URLResolver] = [
     *checklists_api_urls,
     path("", include("tanu.monitoring.api_urls")),
     path("", include("tanu.training.api_urls")),
+    path("", include("tanu.proceedings.api_urls")),
     path("", include("tanu.reports.api_urls")),
     path("schema/", SchemaView.as_view(), name="api-schema"),
 ]
@@ -71,6 +72,7 @@ urlpatterns = [
     path("services/", include("tanu.referrals.directory_urls")),
     path("monitoring/", include("tanu.monitoring.urls")),
     path("training/", include("tanu.training.urls")),
+    path("proceedings/", include("tanu.proceedings.urls")),
     path("reports/", include("tanu.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
