@@ -351,6 +351,15 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "tanu.cases.models.Case.Status",
         "ReferralStatusEnum": "tanu.referrals.models.Referral.Status",
         "FacilityKindEnum": "tanu.monitoring.models.Facility.Kind",
+        "SexEnum": "tanu.cases.models.Sex",
+        "ProceedingStageEnum": "tanu.proceedings.models.Proceeding.Stage",
+        "ProceedingVerdictEnum": "tanu.proceedings.models.Proceeding.Verdict",
+        "ProceedingClosingReasonEnum": "tanu.proceedings.models.Proceeding.ClosingReason",
+        "ProceduralStatusEnum": "tanu.proceedings.models.Proceeding.PersonStatus",
+        "ProtectionMeasureKindEnum": "tanu.proceedings.models.ProtectionMeasure.Kind",
+        "SuspectStandingEnum": "tanu.proceedings.models.SuspectCount.Standing",
+        "SuspectRoleEnum": "tanu.proceedings.models.SuspectCount.Role",
+        "SuspectSexEnum": "tanu.proceedings.models.SuspectCount.Sex",
     },
 }
 
