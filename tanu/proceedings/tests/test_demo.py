@@ -119,11 +119,15 @@ def test_a_past_next_hearing_is_replaced_by_one_to_come_on_the_next_load() -> No
     assert Hearing.objects.filter(starts_at__gte=timezone.now()).count() == 1
 
 
-def test_demo_load_prints_the_investigators_login(settings: object) -> None:
+def test_tanu_demo_load_twice_prints_the_investigators_login_and_one_proceeding(
+    settings: object,
+) -> None:
     settings.DEMO = True  # type: ignore[attr-defined]
-    out = io.StringIO()
-    call_command("demo", "load", stdout=out)
-    text = out.getvalue()
-    assert "loading proceedings ..." in text
-    assert "  investigator.almaty" in text.split("Demo logins")[1]
-    assert Proceeding.objects.filter(stage=Proceeding.Stage.TRIAL).count() == 1
+    for _ in range(2):
+        out = io.StringIO()
+        call_command("demo", "load", stdout=out)
+        text = out.getvalue()
+        assert "loading proceedings ..." in text
+        assert "  investigator.almaty" in text.split("Demo logins")[1]
+    assert "(already present): trial, 3 accused, 2 hearings" in text
+    assert Proceeding.objects.count() == 1 and Hearing.objects.count() == 2
