@@ -55,6 +55,19 @@ def _back(proceeding: Proceeding) -> HttpResponse:
     return redirect("proceedings:proceeding", pk=proceeding.pk)
 
 
+def _record_read(
+    request: HttpRequest, user: User, proceeding: Proceeding, fields: list[str]
+) -> None:
+    record_read(
+        ObjectType.PROCEEDING,
+        proceeding.pk,
+        actor=user,
+        fields=fields,
+        request=request,
+        region_id=proceeding.case.region_id,
+    )
+
+
 def _may_list(user: User) -> bool:
     """Investigators, and the officials who may read cases (owners, coordinators)."""
     return access.is_investigator(user) or full_access_filter(user) is not None
@@ -150,14 +163,7 @@ def proceeding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proceeding = access.get_proceeding_for_user(user, pk)
     editor = access.edits(user, proceeding)
     notes = access.sees_hearing_notes(user, proceeding)
-    record_read(
-        ObjectType.PROCEEDING,
-        proceeding.pk,
-        actor=user,
-        fields=[*DETAIL_READ, *(["hearing_notes"] if notes else [])],
-        request=request,
-        region_id=proceeding.case.region_id,
-    )
+    _record_read(request, user, proceeding, [*DETAIL_READ, *(["hearing_notes"] if notes else [])])
     today = timezone.localdate()
     context: dict[str, Any] = {
         "proceeding": proceeding,
@@ -225,6 +231,8 @@ def proceeding_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "revision": proceeding.revision,
     }
     form = forms.DetailsForm(request.POST or None, initial=initial, proceeding=proceeding)
+    if request.method == "GET":
+        _record_read(request, user, proceeding, [*actions.DETAIL_FIELDS, "articles"])
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_update_proceeding(
@@ -301,6 +309,8 @@ def proceeding_suspects(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None, initial={"revision": proceeding.revision}
     )
     formset = forms.SuspectFormSet(request.POST or None, initial=current, prefix="s")
+    if request.method == "GET":
+        _record_read(request, user, proceeding, ["suspects"])
     if request.method == "POST":
         # A missing or tampered management form makes the formset invalid (Django says so).
         if revision_form.is_valid() and formset.is_valid():

@@ -17,7 +17,13 @@ from tanu.cases.models import Case
 from tanu.cases.tests.helpers import open_case, signed_in
 from tanu.proceedings import actions
 from tanu.proceedings.models import Article, Hearing, Proceeding
-from tanu.proceedings.tests.helpers import investigator, referred_case, register, to_trial
+from tanu.proceedings.tests.helpers import (
+    investigator,
+    refer_to,
+    referred_case,
+    register,
+    to_trial,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -548,3 +554,71 @@ def test_junk_elsewhere_never_makes_a_500(proceeding: Proceeding) -> None:
     assert client.post("/proceedings/register/", junk).status_code == 400
     edit = {"revision": "1", "articles": ["abc"], "compensation_paid": "10" * 20}
     assert client.post(f"/proceedings/{pk}/edit/", edit).status_code == 400
+
+
+def test_a_shelter_s_case_worker_who_owns_the_case_sees_when_and_where_but_no_note(
+    personas: Personas, officer: User
+) -> None:
+    case = open_case(personas.caseworker)
+    refer_to(case, officer)
+    proceeding = register(case, officer)
+    to_trial(proceeding, officer)
+    actions.do_schedule_hearing(
+        proceeding,
+        actor=officer,
+        starts_at=timezone.now() + timedelta(days=2),
+        place="Медеуский районный суд",
+        note="The defence will ask for a confrontation",
+    )
+    text = signed_in("caseworker").get(f"/proceedings/{proceeding.pk}/").content.decode()
+    assert "Медеуский районный суд" in text
+    assert "confrontation" not in text
+    assert "/hearings/" not in text  # no form to schedule or cancel
+
+
+def test_the_coordinator_of_the_region_reaches_the_proceedings_from_the_case_page(
+    proceeding: Proceeding,
+) -> None:
+    client = signed_in("coordinator")
+    text = client.get(f"/cases/{proceeding.case_id}/").content.decode()
+    assert "Criminal proceedings (1)" in text
+    listed = client.get(f"/proceedings/?case={proceeding.case_id}").content.decode()
+    assert ERDR in listed
+
+
+def test_the_case_page_shows_no_link_when_the_case_has_no_proceeding(case: Case) -> None:
+    text = signed_in("screener").get(f"/cases/{case.pk}/").content.decode()
+    assert "Criminal proceedings (" not in text
+
+
+def test_the_investigator_s_edit_pages_are_audited_reads(proceeding: Proceeding) -> None:
+    client = signed_in("investigator")
+    client.get(f"/proceedings/{proceeding.pk}/edit/")
+    client.get(f"/proceedings/{proceeding.pk}/suspects/")
+    reads = AuditEntry.objects.filter(
+        action=Action.READ, object_type=ObjectType.PROCEEDING, object_id=str(proceeding.pk)
+    )
+    assert reads.count() == 2
+
+
+def test_the_stage_form_offers_only_the_stages_ahead_and_closing(
+    proceeding: Proceeding, officer: User
+) -> None:
+    to_trial(proceeding, officer)
+    text = signed_in("investigator").get(f"/proceedings/{proceeding.pk}/").content.decode()
+    assert 'value="verdict"' in text and 'value="closed"' in text
+    assert 'value="sent_to_court"' not in text and 'value="pre_trial"' not in text
+
+
+def test_a_closed_proceeding_offers_no_stage_form(proceeding: Proceeding, officer: User) -> None:
+    actions.do_move_stage(
+        proceeding,
+        actor=officer,
+        stage=Proceeding.Stage.CLOSED,
+        on=timezone.localdate(),
+        closing_reason=Proceeding.ClosingReason.NO_CORPUS,
+        expected_revision=None,
+    )
+    text = signed_in("investigator").get(f"/proceedings/{proceeding.pk}/").content.decode()
+    assert f"/proceedings/{proceeding.pk}/stage/" not in text
+    assert "no corpus delicti" in text
