@@ -7,7 +7,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tanu.accounts.models import Agency, Role
@@ -300,6 +302,39 @@ def test_the_list_filters_by_case_and_refuses_a_filter_that_is_not_an_id(
     assert junk.status_code == 400 and "case" in junk.json()["errors"]
 
 
+def test_the_list_costs_the_same_queries_for_two_proceedings_as_for_six(
+    personas: Personas,
+) -> None:
+    officer = investigator(personas)
+    client, auth = api("investigator")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/api/v1/proceedings/", **auth)
+        assert response.status_code == 200
+        return len(captured.captured_queries)
+
+    def add(count: int) -> None:
+        for _n in range(count):
+            proceeding = to_trial(register(referred_case(personas, officer), officer), officer)
+            actions.do_schedule_hearing(
+                proceeding,
+                actor=officer,
+                starts_at=timezone.now() + timedelta(days=3),
+                place="Суд",
+                note="Заметка",
+            )
+            actions.do_add_protection(
+                proceeding, actor=officer, kind="closed_hearing", starts_on=timezone.localdate()
+            )
+
+    add(2)
+    queries()  # the token's first use is recorded once
+    small = queries()
+    add(4)
+    assert queries() == small
+
+
 # Writing -----------------------------------------------------------------------------------
 
 
@@ -314,6 +349,13 @@ def test_a_change_needs_if_match_and_a_stale_one_gets_412(personas: Personas) ->
 
     assert missing.status_code == 428
     assert missing.json()["detail"] == "Send the If-Match header with the ETag you read."
+    client, auth = api("investigator", lang="ru")
+    in_russian = client.patch(
+        f"/api/v1/proceedings/{proceeding.pk}/", {}, content_type="application/json", **auth
+    )
+    assert (
+        in_russian.json()["detail"] == "Передайте заголовок If-Match с полученным значением ETag."
+    )
     assert first.status_code == 200
     assert first["ETag"] == f'"proceeding-{proceeding.pk}-2"' != etag
     assert first.json()["cooperates"] is False and first.json()["revision"] == 2
