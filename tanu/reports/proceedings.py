@@ -354,7 +354,7 @@ def tables(figures: ProceedingFigures) -> list[PublishedTable]:
     result = [
         StatTable(
             "proceedings",
-            _("Criminal proceedings"),
+            _("Criminal cases and verdicts"),
             _("figure"),
             number,
             [("count", number)],

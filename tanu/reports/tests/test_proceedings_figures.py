@@ -4,8 +4,10 @@ protection of its counts, medians and sums, the filters, downloads and the quart
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -18,8 +20,9 @@ from tanu.cases.models import Case
 from tanu.cases.tests.helpers import open_case
 from tanu.proceedings.models import Article, Proceeding, ProtectionMeasure
 from tanu.reports import proceedings as proceeding_stats
-from tanu.reports import stats
+from tanu.reports import snapshots, stats
 from tanu.reports.filters import Filters
+from tanu.reports.models import StatsSnapshot
 from tanu.reports.stats import PublishedTable
 from tanu.reports.tests.helpers import signed_in
 
@@ -147,7 +150,7 @@ def test_small_counts_read_less_than_five_on_the_dashboard_and_in_the_api(
     data = client.get("/api/v1/stats/").json()
 
     section_html = html[html.index('id="criminal-proceedings"') :]
-    assert "Criminal proceedings" in section_html
+    assert "Criminal proceedings" in section_html and "Criminal cases and verdicts" in section_html
     assert "&lt;5" in section_html
     rows = {r["key"]: r["values"]["count"] for r in data["tables"]["proceedings"]["rows"]}
     assert rows["registered"] == "<5"
@@ -388,3 +391,41 @@ def test_the_quarterly_report_contains_the_criminal_proceedings_section(
     tail = text[text.index("Criminal proceedings") :]
     assert "<5" in tail
     assert case.number not in text
+
+
+def test_the_figures_are_kept_in_the_snapshot_as_they_were_computed(personas: Personas) -> None:
+    officer = investigator(personas.police)
+    case = identified_case(personas.screener)
+    first = proceeding(
+        case,
+        officer,
+        date(2025, 2, 1),
+        articles=("125", "128"),
+        cooperates=True,
+        **convicted(date(2025, 9, 1), compensation_awarded=900_000),
+    )
+    ProtectionMeasure.objects.create(
+        proceeding=first, kind=ProtectionMeasure.Kind.NEW_DOCUMENTS, starts_on=date(2025, 3, 1)
+    )
+    figures = proceeding_stats.proceeding_figures(Filters())
+
+    stored = json.loads(json.dumps(proceeding_stats.encode(figures)))
+
+    assert proceeding_stats.decode(stored) == figures
+
+
+def test_a_snapshot_stored_before_the_section_existed_is_computed_again(
+    personas: Personas, settings: Any
+) -> None:
+    settings.TANU_STATS_MAX_AGE = 300
+    officer = investigator(personas.police)
+    proceeding(identified_case(personas.screener), officer, date(2025, 2, 1))
+    snapshots.figures(Filters())
+    snapshot = StatsSnapshot.objects.get()
+    snapshot.data.pop("proceedings")
+    snapshot.save()
+
+    figures = snapshots.figures(Filters())
+
+    assert figures.proceedings.overview["registered"].n == 1
+    assert "proceedings" in StatsSnapshot.objects.get().data
