@@ -93,10 +93,7 @@ def person_export_pdf(data: dict[str, Any]) -> bytes:
         ),
         pdf.Section(
             _("Person"),
-            rows=[
-                (_field_label(key), _shown(value))
-                for key, value in person.items()
-            ],
+            rows=[(_field_label(key), _shown(value)) for key, value in person.items()],
         ),
         pdf.Section(
             _("Consent"),

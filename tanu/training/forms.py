@@ -207,7 +207,9 @@ class ParticipantForm(TanuForm):
 
 class AttendanceForm(forms.Form):
     present = forms.MultipleChoiceField(
-        label=pgettext_lazy("attended the session", "present"), required=False, widget=forms.CheckboxSelectMultiple
+        label=pgettext_lazy("attended the session", "present"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, participants: Iterable[Participant], **kwargs: Any) -> None:
