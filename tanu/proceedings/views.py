@@ -27,7 +27,13 @@ from tanu.cases.models import Case
 from tanu.lib.pagination import CappedPaginator
 from tanu.lib.revisions import ConflictError
 from tanu.proceedings import access, actions, forms
-from tanu.proceedings.models import Article, Hearing, Proceeding, ProtectionMeasure
+from tanu.proceedings.models import (
+    Article,
+    Hearing,
+    Proceeding,
+    ProtectionMeasure,
+    SuspectCount,
+)
 
 DETAIL_READ = [
     "erdr_number",
@@ -165,12 +171,13 @@ def proceeding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     notes = access.sees_hearing_notes(user, proceeding)
     _record_read(request, user, proceeding, [*DETAIL_READ, *(["hearing_notes"] if notes else [])])
     today = timezone.localdate()
+    suspects = list(proceeding.suspects.all())
     context: dict[str, Any] = {
         "proceeding": proceeding,
         "articles": proceeding.articles.all(),
         "stages": _stage_dates(proceeding),
-        "suspects": list(proceeding.suspects.all()),
-        "suspect_totals": _suspect_totals(proceeding),
+        "suspects": suspects,
+        "suspect_totals": _suspect_totals(suspects),
         "measures": list(proceeding.protection_measures.all()),
         "hearings": list(proceeding.hearings.all()),
         "sees_notes": notes,
@@ -208,9 +215,9 @@ def _stage_dates(proceeding: Proceeding) -> list[tuple[str, Any, bool]]:
     return rows
 
 
-def _suspect_totals(proceeding: Proceeding) -> dict[str, int]:
+def _suspect_totals(suspects: list[SuspectCount]) -> dict[str, int]:
     totals = {"suspect": 0, "accused": 0}
-    for row in proceeding.suspects.all():
+    for row in suspects:
         totals[row.standing] = totals.get(row.standing, 0) + row.count
     return totals
 

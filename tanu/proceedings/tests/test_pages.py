@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
@@ -622,3 +624,21 @@ def test_a_closed_proceeding_offers_no_stage_form(proceeding: Proceeding, office
     text = signed_in("investigator").get(f"/proceedings/{proceeding.pk}/").content.decode()
     assert f"/proceedings/{proceeding.pk}/stage/" not in text
     assert "no corpus delicti" in text
+
+
+def test_the_list_costs_the_same_queries_for_two_proceedings_as_for_six(
+    proceeding: Proceeding, personas: Personas, officer: User
+) -> None:
+    client = signed_in("investigator")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/proceedings/").status_code == 200
+        return len(captured.captured_queries)
+
+    register(referred_case(personas, officer), officer, erdr_number="261500031000002")
+    queries()  # the first request of the session warms caches
+    two = queries()
+    for n in range(4):
+        register(referred_case(personas, officer), officer, erdr_number=f"26150003100001{n}")
+    assert queries() == two
