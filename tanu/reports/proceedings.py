@@ -25,9 +25,11 @@ its own record keys ("proceeding" for proceedings, "case" for persons, so that a
 persons gets the same figure here as anywhere else). A median or a sum of money says something
 about every member of its group: it is published only when the group has at least twice the
 threshold of proceedings (:func:`tanu.reports.suppression.enough_for_summary`), like the other
-medians and means; sums are also rounded to :data:`MONEY_ROUNDING` tenge. Residual risk, as
-for the other summaries: the difference of two sums shown for two filters gives the rounded
-sum of the few proceedings between them.
+medians and means. Sums are also adjusted by a repeatable amount seeded by the group's cell key
+and rounded to :data:`MONEY_ROUNDING` tenge, so that the difference of the sums shown for two
+filters only approximates the sum of the few proceedings between them. Residual risk, as for
+the counts: many different ways of writing the same small group's sum could average the
+adjustment away; the amount is then known to within a few thousand tenge, never who got it.
 
 A fixed number of queries (four), aggregating in the database; the figures are true counts and
 cell keys, kept in the statistics snapshot (tanu.reports.snapshots) and published at reading
@@ -87,7 +89,7 @@ ARTICLES_NOTE = gettext_lazy(
 )
 SUMMARY_NOTE = gettext_lazy(
     "Medians and sums are shown only for groups of at least %(n)s criminal cases; sums are "
-    "rounded to %(rounding)s tenge."
+    "slightly adjusted and rounded to %(rounding)s tenge."
 )
 
 
@@ -322,12 +324,19 @@ def decode(data: dict[str, Any]) -> ProceedingFigures:
 
 
 def _money(count: Count, amount: int) -> int | str:
-    """A sum in tenge, rounded, or "—" when it rests on too few proceedings."""
+    """A sum in tenge, or "—" when it rests on too few proceedings. Like a count, it gets a
+    repeatable adjustment seeded by its group's cell key (a few times :data:`MONEY_ROUNDING`,
+    unbounded), then is rounded to :data:`MONEY_ROUNDING`: the same group shows the same sum under
+    every filter, and the difference of two sums never determines the sum of the few proceedings
+    between them."""
     if count.n == 0:
         return 0
     if not suppression.enough_for_summary(count):
         return "—"
-    return MONEY_ROUNDING * round(amount / MONEY_ROUNDING)
+    # Another key than the count's own, so that the sum's adjustment is not the count's.
+    key = (2 * count.key + 1) % suppression.KEY_MODULUS
+    adjusted = amount + suppression.noise(key) * MONEY_ROUNDING
+    return max(0, MONEY_ROUNDING * round(adjusted / MONEY_ROUNDING))
 
 
 def summary_note() -> str:

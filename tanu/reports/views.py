@@ -161,7 +161,7 @@ def table_download(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
         return _bad_filters(request, error)
     table = _table_or_404(filters, name)
     _audit_download(request, f"table:{name}.{fmt}", filters)
-    note = str(stats.PROTECTION_NOTE)
+    note = " ".join(part for part in (str(stats.PROTECTION_NOTE), table.note) if part)
     if fmt == "xlsx":
         return _attachment(
             downloads.tables_xlsx([table], filters, note), f"tanu-{name}.xlsx", "xlsx"
