@@ -241,12 +241,15 @@ def proceeding_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         _record_read(request, user, proceeding, [*actions.DETAIL_FIELDS, "articles"])
     if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["articles"])
+        # Unchanged articles are not sent: one taken out of use since stays without a word.
+        unchanged = {a.pk for a in chosen} == set(initial["articles"])  # type: ignore[arg-type]
         try:
             actions.do_update_proceeding(
                 proceeding,
                 actor=user,
                 data=form.details(),
-                articles=form.cleaned_data["articles"],
+                articles=None if unchanged else chosen,
                 expected_revision=form.expected_revision(),
                 request=request,
             )

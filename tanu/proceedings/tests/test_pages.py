@@ -3,6 +3,7 @@ reader sees, and how the pages answer a broken rule, a stale page and junk input
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -642,3 +643,44 @@ def test_the_list_costs_the_same_queries_for_two_proceedings_as_for_six(
     for n in range(4):
         register(referred_case(personas, officer), officer, erdr_number=f"26150003100001{n}")
     assert queries() == two
+
+
+def test_an_article_taken_out_of_use_stays_on_the_proceeding_when_its_details_are_saved(
+    proceeding: Proceeding,
+) -> None:
+    Article.objects.filter(number="128").update(is_active=False)
+    client = signed_in("investigator")
+    page = client.get(f"/proceedings/{proceeding.pk}/edit/").content.decode()
+    pk = Article.objects.get(number="128").pk
+    assert re.search(rf'<input[^>]*name="articles"[^>]*value="{pk}"[^>]*checked', page)
+    response = client.post(
+        f"/proceedings/{proceeding.pk}/edit/",
+        {
+            "revision": proceeding.revision,
+            "erdr_number": ERDR,
+            "registered_on": proceeding.registered_on.isoformat(),
+            "articles": [Article.objects.get(number="128").pk],
+            "person_status": "victim",
+            "cooperates": "yes",
+        },
+    )
+    assert response.status_code == 302
+    proceeding.refresh_from_db()
+    assert proceeding.cooperates is True
+    assert list(proceeding.articles.values_list("number", flat=True)) == ["128"]
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_pages_open_in_every_language(proceeding: Proceeding, officer: User, lang: str) -> None:
+    to_trial(proceeding, officer)
+    client = signed_in("investigator", lang)
+    for url in (
+        "/proceedings/",
+        "/proceedings/register/",
+        f"/proceedings/{proceeding.pk}/",
+        f"/proceedings/{proceeding.pk}/edit/",
+        f"/proceedings/{proceeding.pk}/suspects/",
+    ):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert f'<html lang="{lang}">' in page.content.decode()
