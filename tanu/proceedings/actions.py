@@ -79,11 +79,13 @@ def _check_erdr(number: str) -> str:
     return number
 
 
-def _check_articles(articles: Iterable[Article]) -> list[Article]:
+def _check_articles(articles: Iterable[Article], kept: Iterable[Article] = ()) -> list[Article]:
+    """At least one article; an article taken out of use may stay where it is (``kept``), but
+    is never newly chosen."""
     chosen = list(articles)
     if not chosen:
         raise ProceedingError(_("Choose at least one Criminal Code article."))
-    if any(not a.is_active for a in chosen):
+    if any(not a.is_active and a not in set(kept) for a in chosen):
         raise ProceedingError(_("One of the articles is no longer in use."))
     return chosen
 
@@ -189,9 +191,11 @@ def do_update_proceeding(
         Proceeding.PersonStatus.values
     ):
         raise ProceedingError(_("Choose the person's procedural status."))
-    chosen = _check_articles(articles) if articles is not None else None
     with transaction.atomic():
         row = _locker(actor)(proceeding, expected_revision)
+        chosen = None
+        if articles is not None:
+            chosen = _check_articles(articles, kept=row.articles.all())
         if "registered_on" in changes:
             check_stage(row, registered_on=changes["registered_on"])
         paid = changes.get("compensation_paid", row.compensation_paid)

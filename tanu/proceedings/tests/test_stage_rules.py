@@ -233,3 +233,25 @@ def test_hearings_are_scheduled_only_once_the_case_is_in_court(scene) -> None:  
     to_trial(p, officer)
     hearing = actions.do_schedule_hearing(p, actor=officer, starts_at=soon, place="Суд, зал 4")
     assert hearing.place == "Суд, зал 4"
+
+
+def test_an_article_taken_out_of_use_may_stay_but_is_never_newly_chosen(scene) -> None:  # type: ignore[no-untyped-def]
+    officer, p = scene
+    Article.objects.filter(number="128").update(is_active=False)
+    Article.objects.filter(number="308").update(is_active=False)
+    kept = actions.do_update_proceeding(
+        p,
+        actor=officer,
+        data={"cooperates": True},
+        articles=Article.objects.filter(number__in=["128", "126"]),
+        expected_revision=None,
+    )
+    assert sorted(a.number for a in kept.articles.all()) == ["126", "128"]
+    with pytest.raises(ProceedingError, match="no longer in use"):
+        actions.do_update_proceeding(
+            p,
+            actor=officer,
+            data={},
+            articles=Article.objects.filter(number__in=["128", "308"]),
+            expected_revision=None,
+        )
