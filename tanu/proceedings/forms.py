@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tanu.lib.forms import DateInput, DateTimeInput, TanuForm
+from tanu.lib.forms import CHOOSE, DateInput, DateTimeInput, TanuForm
 from tanu.proceedings.actions import ORDER, Outcome
 from tanu.proceedings.models import Article, Proceeding, ProtectionMeasure, SuspectCount
 
@@ -148,7 +148,7 @@ class StageForm(RevisionMixin):
     on = forms.DateField(label=_("date of the stage"), widget=DateInput())
     verdict = forms.ChoiceField(
         label=pgettext_lazy("court decision", "verdict"),
-        choices=[("", ""), *Proceeding.Verdict.choices],
+        choices=[("", CHOOSE), *Proceeding.Verdict.choices],
         required=False,
         help_text=_("For a verdict only."),
     )
@@ -168,7 +168,7 @@ class StageForm(RevisionMixin):
     )
     closing_reason = forms.ChoiceField(
         label=_("reason for closing"),
-        choices=[("", ""), *Proceeding.ClosingReason.choices],
+        choices=[("", CHOOSE), *Proceeding.ClosingReason.choices],
         required=False,
         help_text=_("For closing only."),
     )
@@ -193,13 +193,13 @@ class SuspectRowForm(forms.Form):
     """One row: how many suspects or accused of a role, sex and citizenship. No names."""
 
     standing = forms.ChoiceField(
-        label=_("standing"), choices=[("", "—"), *SuspectCount.Standing.choices], required=False
+        label=_("standing"), choices=[("", CHOOSE), *SuspectCount.Standing.choices], required=False
     )
     role = forms.ChoiceField(
-        label=_("role"), choices=[("", "—"), *SuspectCount.Role.choices], required=False
+        label=_("role"), choices=[("", CHOOSE), *SuspectCount.Role.choices], required=False
     )
     sex = forms.ChoiceField(
-        label=_("sex"), choices=[("", "—"), *SuspectCount.Sex.choices], required=False
+        label=_("sex"), choices=[("", CHOOSE), *SuspectCount.Sex.choices], required=False
     )
     citizenship = forms.RegexField(
         label=_("citizenship"),

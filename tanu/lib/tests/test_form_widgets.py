@@ -45,6 +45,7 @@ KWARGS_BY_NAME: dict[str, Callable[[Personas], Any]] = {
     "seminars": lambda p: _model("training.Seminar").objects.all(),
     "scope": lambda p: _scope(p),
     "regions": lambda p: list(Region.objects.all()),
+    "proceeding": lambda p: _proceeding(p),
 }
 KWARGS_BY_FORM: dict[str, dict[str, Callable[[Personas], Any]]] = {
     "tanu.training.forms.SurveyForm": {"kind": lambda p: _survey_kind()},
@@ -55,6 +56,13 @@ def _model(label: str) -> Any:
     from django.apps import apps
 
     return apps.get_model(label)
+
+
+def _proceeding(personas: Personas) -> Any:
+    from tanu.proceedings.tests.helpers import investigator, referred_case, register
+
+    officer = investigator(personas, "form_widgets_investigator")
+    return register(referred_case(personas, officer), officer)
 
 
 def _almaty() -> Region:
