@@ -115,7 +115,7 @@ EXCLUDED_MODELS = frozenset({"auth.permission", "admin.logentry"})
 # Referred to by natural key: their primary keys differ between databases.
 NATURAL_KEY_MODELS = frozenset({"auth.permission", "contenttypes.contenttype"})
 # Rows that data migrations load into every new database: a restore replaces them.
-REFERENCE_MODELS = frozenset({"accounts.region"})
+REFERENCE_MODELS = frozenset({"accounts.region", "proceedings.article"})
 DOCUMENT_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
 Progress = Callable[[str], None]
@@ -704,7 +704,7 @@ def restore_backup(path: Path, *, progress: Progress = _quiet) -> Manifest:
     try:
         with transaction.atomic():
             _check_target(archive)
-            for label in REFERENCE_MODELS:
+            for label in sorted(REFERENCE_MODELS):
                 apps.get_model(label)._base_manager.all().delete()  # type: ignore[union-attr]
             started = time.monotonic()
             with connection.constraint_checks_disabled():
