@@ -79,6 +79,11 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(
         shared_fields=["sex"],
         consent=consent,
     )
+    from tanu.proceedings.tests.helpers import investigator, refer_to, register, to_trial
+
+    officer = investigator(personas)
+    refer_to(case, officer)
+    proceeding = to_trial(register(case, officer), officer)
     pages = {
         None: ["/accounts/login/", "/accessibility/", "/training/verify/"],
         "screener": [
@@ -87,6 +92,7 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(
             "/screenings/new/",
             f"/screenings/{screening.pk}/",
             "/triage/",
+            "/triage/?for=child",
             "/checklists/",
             "/cases/",
             f"/cases/{case.pk}/",
@@ -103,6 +109,11 @@ def test_the_main_pages_have_no_serious_or_critical_accessibility_violation(
             "/monitoring/overview/",
         ],
         "monitor": ["/monitoring/facilities/", "/monitoring/actions/"],
+        "investigator": [
+            "/proceedings/",
+            "/proceedings/register/",
+            f"/proceedings/{proceeding.pk}/",
+        ],
         "trainer": [
             "/training/",
             "/training/seminars/new/",
