@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0006_criminal_proceedings_articles_suspects_protection_hearings'),
+        ('accounts', '0006_investigator_role'),
         ('cases', '0004_rebuild_name_indexes_for_yo_spellings'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
