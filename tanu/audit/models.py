@@ -80,6 +80,7 @@ class ObjectType(models.TextChoices):
     LOCKOUT = "lockout", _("sign-in lockout")
     API_TOKEN = "api_token", _("API token")
     ROLE_CHANGE_REQUEST = "role_change_request", _("role change request")
+    AGENCY = "agency", _("agency")
     # The trail itself and operations
     AUDIT_TRAIL = "audit_trail", _("audit trail")
     AUDIT_KEY = "audit_key", _("audit key")
