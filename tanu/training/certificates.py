@@ -3,8 +3,9 @@ English), with a verification code anyone can check at ``/training/verify/``.
 
 The wording is document content in three languages, like the checklists and scenarios, so that a
 certificate reads correctly in each language whatever the state of the interface translations.
-The public check shows only whether a code is valid, the seminar's city and dates and the date of
-issue: not the holder's name (a stranger who found a code learns nothing about a person)."""
+The public check shows only whether a code is valid, the seminar's city and dates, the date of
+issue and the holder's initials and surname (:mod:`tanu.training.names`), so that an employer can
+match the certificate to the person in front of them."""
 
 from __future__ import annotations
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from tanu.accounts.access import current_user as _user
-from tanu.audit.actions import record
+from tanu.audit.actions import record, record_read
 from tanu.audit.models import Action, ObjectType
-from tanu.training import access, actions
+from tanu.training import access, actions, eligibility
 from tanu.training.certificates import LANGUAGES, render_certificate
 from tanu.training.models import Certificate
 from tanu.training.views.participants import seminar_participant
@@ -25,8 +25,29 @@ def certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     seminar = access.get_seminar_for_user(user, pk)
     issued = actions.do_issue_certificates(seminar, actor=user, request=request)
-    messages.success(request, _("%(n)s certificates issued.") % {"n": len(issued)})
-    return redirect("training:seminar", pk=seminar.pk)
+    standings = actions.standings(seminar)
+    record_read(
+        ObjectType.SEMINAR_PARTICIPANTS,
+        seminar.pk,
+        actor=user,
+        fields=["full_name"],
+        request=request,
+    )
+    return render(
+        request,
+        "training/certificates_issued.html",
+        {
+            "seminar": seminar,
+            "issued": len(issued),
+            "holders": sum(
+                1
+                for s in standings
+                if getattr(s.participant, "certificate", None) is not None
+                and s.participant.certificate.revoked_at is None
+            ),
+            "refusals": eligibility.refusals(seminar, standings),
+        },
+    )
 
 
 @login_required

@@ -168,6 +168,8 @@ def attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
         str(pk)
         for pk in session.attendance.filter(present=True).values_list("participant_id", flat=True)
     ]
+    for person in people:
+        person.is_present = str(person.pk) in present  # type: ignore[attr-defined]
     form = forms.AttendanceForm(posted(request), participants=people, initial={"present": present})
     if request.method == "POST" and form.is_valid():
         count = actions.do_record_attendance(
@@ -181,6 +183,6 @@ def attendance(request: HttpRequest, pk: int, session_pk: int) -> HttpResponse:
     return render(
         request,
         "training/attendance.html",
-        {"seminar": seminar, "session": session, "form": form},
+        {"seminar": seminar, "session": session, "form": form, "people": people},
         status=400 if form.errors else 200,
     )
