@@ -10,7 +10,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from rest_framework.request import Request
 
-from tanu.accounts.models import Agency, Role, User
+from tanu.accounts.models import Agency, Role, RoleChangeRequest, User
+from tanu.audit.denied import raise_denied
+from tanu.audit.models import ObjectType
 
 
 def current_user(request: HttpRequest | Request) -> User:
@@ -52,8 +54,34 @@ def managed_users(user: User) -> QuerySet[User]:
 def get_managed_user(user: User, pk: int) -> User:
     try:
         return managed_users(user).get(pk=pk)
-    except (User.DoesNotExist, ValueError, TypeError) as exc:
-        raise Http404 from exc
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise_denied(ObjectType.USER, pk)
+
+
+def is_administrator(user: User) -> bool:
+    return user.is_active and (user.role == Role.ADMINISTRATOR or user.is_superuser)
+
+
+def require_administrator(user: User, object_type: ObjectType, object_id: object = "") -> None:
+    """The administrators' pages (users, agencies): anyone else gets an audited 404."""
+    if not is_administrator(user):
+        raise_denied(object_type, object_id)
+
+
+def get_role_request_for_user(user: User, pk: int) -> RoleChangeRequest:
+    require_administrator(user, ObjectType.ROLE_CHANGE_REQUEST, pk)
+    try:
+        return RoleChangeRequest.objects.select_related("user", "requested_by").get(pk=pk)
+    except (RoleChangeRequest.DoesNotExist, ValueError, TypeError):
+        raise_denied(ObjectType.ROLE_CHANGE_REQUEST, pk)
+
+
+def get_managed_agency(user: User, pk: int) -> Agency:
+    require_administrator(user, ObjectType.AGENCY, pk)
+    try:
+        return Agency.objects.select_related("region").get(pk=pk)
+    except (Agency.DoesNotExist, ValueError, TypeError):
+        raise_denied(ObjectType.AGENCY, pk)
 
 
 def password_link(user: User) -> str:

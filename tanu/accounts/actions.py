@@ -597,3 +597,140 @@ def do_create_administrator(username: str, email: str, *, password: str | None) 
             + (["password"] if password is not None else []),
         )
     return user
+
+
+# --- users and agencies from the administrators' pages -----------------------------------
+
+
+def do_send_invitation(user: User, *, actor: User, request: HttpRequest | None = None) -> None:
+    """Email the official the one-time link where they set their own password (the page
+    ``tanu createadmin`` links to). Nobody sees or chooses the password for them."""
+    from tanu.accounts.access import password_link
+
+    if not user.email:
+        raise AccountError(_("The official has no email address: add one first."))
+    if not user.is_active:
+        raise AccountError(_("The account is disabled: enable it first."))
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        subject = _("tanu: your account")
+        body = _(
+            "An account in tanu was made for you. Your username is %(username)s.\n\n"
+            "Set your password here (the link works once, and only for a few days): %(url)s\n\n"
+            "After signing in you will set up two-factor authentication."
+        ) % {
+            "username": user.get_username(),
+            "url": settings.TANU_SITE_URL.rstrip("/") + password_link(user),
+        }
+    address = user.email
+    with transaction.atomic():
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type=ObjectType.USER,
+            object_id=user.pk,
+            fields=["invitation"],
+            request=request,
+        )
+        transaction.on_commit(lambda: send_mail(subject, body, None, [address], fail_silently=True))
+
+
+def do_create_user(
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    agency: Agency | None,
+    role: str,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> tuple[User, RoleChangeRequest | None]:
+    """A new official, without a usable password: the invitation (do_send_invitation) lets them
+    set one. A role that sees personal data is only asked for, as in do_change_role: it waits
+    for a second administrator. Returns the user and that request, if any."""
+    username = User.normalize_username(username.strip())
+    email = User.objects.normalize_email(email.strip())
+    try:
+        User.username_validator(username)
+        validate_email(email)
+    except ValidationError as exc:
+        raise AccountError(" ".join(exc.messages)) from exc
+    if role and role not in Role.values:
+        raise AccountError(_("Choose one of the roles."))
+    if User.objects.filter(username__iexact=username).exists():
+        raise AccountError(_("The username %(username)s is taken.") % {"username": username})
+    user = User(
+        username=username,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        email=email,
+        agency=agency,
+        is_active=True,
+    )
+    user.set_unusable_password()
+    pending: RoleChangeRequest | None = None
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError as exc:
+            raise AccountError(
+                _("The username %(username)s is taken.") % {"username": username}
+            ) from exc
+        record(
+            Action.CREATE,
+            actor=actor,
+            object_type=ObjectType.USER,
+            object_id=user.pk,
+            fields=["username", "first_name", "last_name", "email", "agency"],
+            request=request,
+        )
+        if role:
+            pending = do_change_role(user, role, actor=actor, request=request)
+        do_send_invitation(user, actor=actor, request=request)
+    return user, pending
+
+
+AGENCY_FIELDS = ("name_kk", "name_ru", "name_en", "kind", "region", "is_active")
+
+
+def do_create_agency(
+    data: dict[str, object], *, actor: User, request: HttpRequest | None = None
+) -> Agency:
+    """A new agency from the administrators' page (``data`` holds AGENCY_FIELDS)."""
+    with transaction.atomic():
+        agency = Agency.objects.create(**{f: data[f] for f in AGENCY_FIELDS if f in data})
+        record(
+            Action.CREATE,
+            actor=actor,
+            object_type=ObjectType.AGENCY,
+            object_id=agency.pk,
+            fields=[f for f in AGENCY_FIELDS if f in data],
+            request=request,
+        )
+    return agency
+
+
+def do_update_agency(
+    agency: Agency, data: dict[str, object], *, actor: User, request: HttpRequest | None = None
+) -> list[str]:
+    """Change an agency's names, type, region or whether it is active. Returns what changed."""
+    with transaction.atomic():
+        locked = Agency.objects.select_for_update().get(pk=agency.pk)
+        changed = [f for f in AGENCY_FIELDS if f in data and getattr(locked, f) != data[f]]
+        if not changed:
+            return []
+        for f in changed:
+            setattr(locked, f, data[f])
+        locked.save(update_fields=changed)
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type=ObjectType.AGENCY,
+            object_id=locked.pk,
+            fields=changed,
+            request=request,
+        )
+    for f in changed:
+        setattr(agency, f, data[f])
+    return changed

@@ -8,6 +8,8 @@ admin: seeds and recovery codes are not readable by anyone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django import forms
@@ -17,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -30,8 +32,37 @@ from tanu.accounts.access import get_managed_user
 from tanu.accounts.forms import AdminPasswordForm, AgencyForm, ConfirmForm, RoleForm
 from tanu.accounts.models import Agency, Region, RoleChangeRequest, User
 
+# The Django admin is for technical repairs by superusers only; administrators manage users and
+# agencies on tanu's own pages (/accounts/users/, /accounts/agencies/).
+admin.site.site_header = gettext_lazy("tanu: technical administration")
+admin.site.site_title = gettext_lazy("tanu: technical administration")
+admin.site.index_title = gettext_lazy("Technical repairs (superusers only)")
+admin.site.site_url = "/accounts/users/"
+
+
+def _superusers_only(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(user.is_active and user.is_superuser)
+
+
+admin.site.has_permission = _superusers_only  # type: ignore[method-assign]
+
+
+def _refuse_others(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed-in officials who are not superusers find no admin here (404), not a second
+    sign-in form."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and not _superusers_only(request):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 # Sign-in to the admin goes through tanu's own sign-in page (throttling, audit, second factor).
-admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
+admin.site.login = login_required(_refuse_others(admin.site.login))  # type: ignore[method-assign]
 
 
 @admin.register(Region)

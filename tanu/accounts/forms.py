@@ -63,3 +63,41 @@ class AdminPasswordForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     """A button: the action it confirms needs no other input."""
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search by username, name or email"), required=False, max_length=100
+    )
+
+
+class NewUserForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("The invitation with the link to set a password goes here."),
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Agency"),
+        queryset=Agency.objects.filter(is_active=True).select_related("region"),
+        required=False,
+        empty_label=_("no agency"),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=[("", _("no role yet")), *Role.choices],
+        required=False,
+        help_text=_(
+            "A role that sees personal data takes effect only when a second administrator "
+            "approves it."
+        ),
+    )
+
+
+class AgencyEditForm(forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name_kk", "name_ru", "name_en", "kind", "region", "is_active"]
