@@ -6,12 +6,11 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from tanu.lib import csvsafe
+from tanu.lib import charts, csvsafe
 from tanu.reports.filters import Filters
 from tanu.reports.stats import PublishedTable
 from tanu.reports.suppression import Published
@@ -27,9 +26,12 @@ def _cell(value: Published | str) -> Any:
 def _filter_lines(filters: Filters) -> list[list[str]]:
     described = filters.describe()
     shown = ", ".join(f"{k}={v}" for k, v in described.items() if v is not None) or _("none")
-    # Local time (TANU_TIME_ZONE) in the reader's format, as on the page.
-    generated = formats.date_format(timezone.localtime(), "SHORT_DATETIME_FORMAT")
-    return [[_("filters"), shown], [_("generated"), generated]]
+    # Local time (TANU_TIME_ZONE) in the reader's format, as on the page, with its UTC offset.
+    return [[_("filters"), shown], [_("generated"), charts.local_timestamp()]]
+
+
+def _rounding_line() -> list[str]:
+    return [_("note"), str(charts.ROUNDING_NOTE)]
 
 
 def table_csv(table: PublishedTable, filters: Filters, note: str) -> bytes:
@@ -42,6 +44,7 @@ def table_csv(table: PublishedTable, filters: Filters, note: str) -> bytes:
     for about in _filter_lines(filters):
         writer.writerow(about)
     writer.writerow([_("note"), note])
+    writer.writerow(_rounding_line())
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -52,6 +55,8 @@ def points_csv(title: str, points: Sequence[tuple[str, Published]], value_label:
     writer.writerow([title, value_label])
     for label, value in points:
         writer.writerow([_cell(label), _cell(value)])
+    writer.writerow([])
+    writer.writerow(_rounding_line())
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -66,6 +71,7 @@ def tables_xlsx(tables: Sequence[PublishedTable], filters: Filters, note: str) -
     for about_line in _filter_lines(filters):
         about.append(csvsafe.safe_row(about_line))
     about.append(csvsafe.safe_row([_("note"), note]))
+    about.append(csvsafe.safe_row(_rounding_line()))
     about.append([])
     about.append([_("sheet"), _("table")])
     for table in tables:
@@ -78,6 +84,8 @@ def tables_xlsx(tables: Sequence[PublishedTable], filters: Filters, note: str) -
             if i == 0:
                 for cell in sheet[sheet.max_row]:
                     cell.font = Font(bold=True)
+        sheet.append([])
+        sheet.append(csvsafe.safe_row(_rounding_line()))
         sheet.column_dimensions["A"].width = 48
     buffer = io.BytesIO()
     book.save(buffer)

@@ -21,6 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from tanu.accounts.models import Region
+from tanu.lib.charts import ROUNDING_NOTE
 from tanu.lib.pdf import FONT_DIR
 from tanu.reports import stats
 from tanu.reports.filters import Filters
@@ -189,6 +190,7 @@ def _section(
     if chart and table.rows:
         parts.append(KeepTogether([bar_drawing(table.chart_points()), Spacer(1, 2 * mm)]))
     parts.append(flow)
+    parts.append(Paragraph(escape(str(ROUNDING_NOTE)), small))
     if table.note:
         parts.append(Paragraph(escape(table.note), small))
     return parts

@@ -24,6 +24,9 @@ def _results_scope(request: HttpRequest) -> tuple[Any, forms.ResultsFilterForm, 
     access.require(access.can_see_results(user))
     seminars = access.results_seminars(user)
     form = forms.ResultsFilterForm(request.GET or None, seminars=seminars)
+    # Seminars by their city in the reader's language and their first day, as in the tables.
+    seminar_field = form.fields["seminar"]
+    seminar_field.label_from_instance = results.seminar_label  # type: ignore[attr-defined]
     return seminars, form, form.filters() if request.GET else {}
 
 
@@ -207,4 +210,12 @@ def results_csv(request: HttpRequest, name: str) -> HttpResponse:
         object_id=name,
         request=request,
     )
-    return charts.csv_response(f"tanu-training-{name}.csv", header, rows)
+    return charts.csv_response(
+        f"tanu-training-{name}.csv",
+        header,
+        rows,
+        notes=[
+            [_("note"), str(charts.ROUNDING_NOTE)],
+            [_("generated"), charts.local_timestamp()],
+        ],
+    )
