@@ -8,6 +8,7 @@ from tanu.identification import api as identification_api
 from tanu.lib.schema import SchemaView
 from tanu.referrals import api as referrals_api
 from tanu.referrals import services_api
+from tanu.training import public as training_public
 
 accounts_api_urls = [
     path("auth/token/", accounts_api.token_view, name="api-token"),
@@ -72,6 +73,8 @@ urlpatterns = [
     path("services/", include("tanu.referrals.directory_urls")),
     path("monitoring/", include("tanu.monitoring.urls")),
     path("training/", include("tanu.training.urls")),
+    # Participants type the test code shown in the room here: short, to type on a phone.
+    path("t/", training_public.code_entry, name="test_code"),
     path("proceedings/", include("tanu.proceedings.urls")),
     path("reports/", include("tanu.reports.urls")),
     path("admin/", admin.site.urls),

@@ -73,6 +73,13 @@ def participant_label(participant: Participant) -> str:
     return f"participant:{participant.pk}"
 
 
+def attempt_label(attempt: Attempt) -> str:
+    """Who wrote an attempt, for the audit log: the participant's id, or "anonymous"."""
+    if attempt.participant is None:
+        return "participant:anonymous"
+    return participant_label(attempt.participant)
+
+
 def code_index(code: str) -> str:
     return blind_index(code, kind="text.training_code")
 
@@ -370,6 +377,7 @@ def do_create_test(
                     question_count=data["question_count"],
                     time_limit_minutes=data["time_limit_minutes"],
                     objectives=list(data.get("objectives") or []),
+                    anonymous=bool(data.get("anonymous")),
                     created_by=actor,
                 )
                 record(
@@ -377,7 +385,13 @@ def do_create_test(
                     actor=actor,
                     object_type=ObjectType.TRAINING_TEST,
                     object_id=test.pk,
-                    fields=["kind", "question_count", "time_limit_minutes", "objectives"],
+                    fields=[
+                        "kind",
+                        "question_count",
+                        "time_limit_minutes",
+                        "objectives",
+                        "anonymous",
+                    ],
                     request=request,
                 )
             return test
@@ -392,14 +406,64 @@ def do_set_test_open(
 ) -> KnowledgeTest:
     with transaction.atomic():
         locked = KnowledgeTest.objects.select_for_update().get(pk=test.pk)
+        fields = ["is_open"]
+        if locked.is_open and not is_open:
+            locked.closed_at = timezone.now()  # it has ended (a post-test: the pre-test key shows)
+            fields.append("closed_at")
         locked.is_open = is_open
-        locked.save(update_fields=["is_open"])
+        locked.save(update_fields=fields)
         record(
             Action.UPDATE,
             actor=actor,
             object_type=ObjectType.TRAINING_TEST,
             object_id=locked.pk,
-            fields=["is_open"],
+            fields=fields,
+            request=request,
+        )
+    return locked
+
+
+def do_set_test_anonymous(
+    test: KnowledgeTest, *, actor: User, anonymous: bool, request: HttpRequest | None = None
+) -> KnowledgeTest:
+    """Personal codes or anonymous participation; only before anybody has started the test."""
+    with transaction.atomic():
+        locked = KnowledgeTest.objects.select_for_update().get(pk=test.pk)
+        if locked.anonymous == anonymous:
+            return locked
+        if locked.attempts.exists():
+            raise TrainingError(
+                _("Somebody has already started this test: the way to take part cannot change.")
+            )
+        locked.anonymous = anonymous
+        locked.save(update_fields=["anonymous"])
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type=ObjectType.TRAINING_TEST,
+            object_id=locked.pk,
+            fields=["anonymous"],
+            request=request,
+        )
+    return locked
+
+
+def do_release_test_key(
+    test: KnowledgeTest, *, actor: User, request: HttpRequest | None = None
+) -> KnowledgeTest:
+    """Show participants the right answers and explanations of a pre-test (hidden until then,
+    because the post-test draws on the same bank)."""
+    with transaction.atomic():
+        locked = KnowledgeTest.objects.select_for_update().get(pk=test.pk)
+        if locked.key_released_at is None:
+            locked.key_released_at = timezone.now()
+            locked.save(update_fields=["key_released_at"])
+        record(
+            Action.UPDATE,
+            actor=actor,
+            object_type=ObjectType.TRAINING_TEST,
+            object_id=locked.pk,
+            fields=["key_released_at"],
             request=request,
         )
     return locked
@@ -416,7 +480,7 @@ def draw_questions(test: KnowledgeTest, rng: random.Random) -> list[Question]:
 
 def do_start_attempt(
     test: KnowledgeTest,
-    participant: Participant,
+    participant: Participant | None,
     *,
     language: str = "ru",
     rng: random.Random | None = None,
@@ -424,12 +488,20 @@ def do_start_attempt(
     request: HttpRequest | None = None,
 ) -> Attempt:
     """Start (or return the already started) attempt: a random draw from the bank, options
-    shuffled (true/false keeps its order), with the deadline set by the time limit."""
-    existing = Attempt.objects.filter(test=test, participant=participant).first()
-    if existing is not None:
-        return existing
-    if participant.seminar_id != test.seminar_id:
-        raise TrainingError(_("This test belongs to another seminar."))
+    shuffled (true/false keeps its order), with the deadline set by the time limit.
+
+    In an anonymous test there is no participant (``None``): every call starts a new attempt,
+    which the caller keeps in the browser session."""
+    if test.anonymous:
+        participant = None
+    elif participant is None:
+        raise TrainingError(_("Enter your personal code first."))
+    else:
+        existing = Attempt.objects.filter(test=test, participant=participant).first()
+        if existing is not None:
+            return existing
+        if participant.seminar_id != test.seminar_id:
+            raise TrainingError(_("This test belongs to another seminar."))
     if not test.is_open:
         raise TrainingError(_("This test is not open. Ask your trainer."))
     rng = rng or random.SystemRandom()
@@ -469,7 +541,7 @@ def do_start_attempt(
             record(
                 Action.CREATE,
                 actor=None,
-                actor_username=participant_label(participant),
+                actor_username=attempt_label(attempt),
                 object_type=ObjectType.TRAINING_ATTEMPT,
                 object_id=attempt.pk,
                 request=request,
@@ -594,7 +666,7 @@ def do_submit_attempt(
         record(
             Action.FINALISE,
             actor=None,
-            actor_username=participant_label(locked.participant),
+            actor_username=attempt_label(locked),
             object_type=ObjectType.TRAINING_ATTEMPT,
             object_id=locked.pk,
             fields=["answers", "score"],
@@ -715,6 +787,7 @@ def standings(seminar: Seminar) -> list[Standing]:
             test__seminar=seminar,
             test__kind=KnowledgeTest.Kind.POST,
             submitted_at__isnull=False,
+            participant__isnull=False,  # anonymous attempts count for nobody
         ).values_list("participant_id", "score")
     )
     people = seminar.participants.select_related("agency", "certificate").order_by("pk")

@@ -248,6 +248,7 @@ def _take(
     by_participant = {p.participant.pk: p for p in people}
     items: list[AttemptItem] = []
     for attempt, chosen in zip(attempts, drawn, strict=True):
+        assert attempt.participant_id is not None  # demo attempts are never anonymous
         person = by_participant[attempt.participant_id]
         for position, question in enumerate(chosen, 1):
             ids = [o.pk for o in question.options.all()]

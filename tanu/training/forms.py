@@ -237,6 +237,14 @@ class KnowledgeTestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave all unticked to draw from the whole bank."),
     )
+    anonymous = forms.BooleanField(
+        label=_("anonymous: participants take it without their personal code"),
+        required=False,
+        help_text=_(
+            "Anonymous answers count in the item analysis, but not in anybody's results or "
+            "certificate."
+        ),
+    )
 
 
 class QuestionForm(forms.Form):
@@ -357,6 +365,22 @@ class CodeForm(forms.Form):
         max_length=40,
         help_text=_("It is on the slip you received at registration, e.g. ABCD-EFGH-JKMN."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class TestCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("test code"),
+        max_length=40,
+        help_text=_("Your trainer shows it in the room, e.g. ABCD-EFGH."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "autocorrect": "off",
+                "spellcheck": "false",
+            }
+        ),
     )
 
 

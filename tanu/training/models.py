@@ -282,6 +282,16 @@ class KnowledgeTest(models.Model):
     time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), default=20)
     objectives = models.JSONField(_("learning objectives"), default=list, blank=True)
     is_open = models.BooleanField(_("open for participants"), default=False)
+    anonymous = models.BooleanField(
+        _("anonymous participation"),
+        default=False,
+        help_text=_(
+            "Participants take the test without their personal code. Their answers count in "
+            "the item analysis, but not in anybody's results or certificate."
+        ),
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)  # last closed after being open
+    key_released_at = models.DateTimeField(null=True, blank=True)  # pre-test: key shown
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -298,10 +308,24 @@ class KnowledgeTest(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} test {self.pk}"
 
+    def key_is_visible(self) -> bool:
+        """Whether participants see the right answers and explanations after submitting. The
+        post-test and the retest draw on the same bank as the pre-test, so the pre-test's key
+        stays hidden until the trainer releases it or the seminar's post-test has ended."""
+        if self.kind != self.Kind.PRE or self.key_released_at is not None:
+            return True
+        post = KnowledgeTest.objects.filter(seminar_id=self.seminar_id, kind=self.Kind.POST)
+        return post.filter(is_open=False, closed_at__isnull=False).exists()
+
 
 class Attempt(models.Model):
+    """One participant's attempt at a test; in an anonymous test ``participant`` is empty and
+    the attempt is found again only through the browser session that started it."""
+
     test = models.ForeignKey(KnowledgeTest, on_delete=models.CASCADE, related_name="attempts")
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="attempts")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, null=True, blank=True, related_name="attempts"
+    )
     language = models.CharField(max_length=2, default="ru")
     started_at = models.DateTimeField(default=timezone.now)
     deadline = models.DateTimeField()

@@ -11,16 +11,18 @@ connection is back (``static/training/attempt.js``).
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from tanu.audit.actions import record
+from tanu.audit.actions import client_address, record
 from tanu.audit.models import Action, ObjectType
 from tanu.training import access, actions, codes, exercises, forms, surveys
 from tanu.training.certificates import LANGUAGES
@@ -35,6 +37,7 @@ from tanu.training.models import (
     current_language,
     in_language,
 )
+from tanu.training.names import initials_and_surname
 from tanu.training.views.certificates import certificate_response
 from tanu.training.views.common import posted
 from tanu.training.views.exercises import exercise_page, exercise_result_page
@@ -52,6 +55,79 @@ def _test_by_code(code: str) -> KnowledgeTest:
     if test is None:
         raise Http404
     return test
+
+
+# ---------------------------------------------------------------------------------------------
+# The code page: /t/, where a participant types the test code shown in the room
+
+#: Wrong test codes one address may type in a window before the page asks it to wait.
+CODE_TRIES = 20
+CODE_TRIES_SECONDS = 600
+
+
+def _tries_key(request: HttpRequest) -> str:
+    address = client_address(request) or "unknown"
+    return "training-code-tries:" + hashlib.sha256(address.encode()).hexdigest()[:32]
+
+
+def _too_many_tries(request: HttpRequest) -> bool:
+    return int(cache.get(_tries_key(request), 0)) >= CODE_TRIES
+
+
+def _count_wrong_try(request: HttpRequest) -> None:
+    key = _tries_key(request)
+    if cache.add(key, 1, CODE_TRIES_SECONDS):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:  # expired in between
+        cache.set(key, 1, CODE_TRIES_SECONDS)
+
+
+def _wrong_code(form: forms.TestCodeForm) -> None:
+    form.add_error(
+        "code",
+        _("No test has this code. Check it on the screen in the room, or ask your trainer."),
+    )
+
+
+def _wrong_code_page(request: HttpRequest, raw: str) -> HttpResponse:
+    _count_wrong_try(request)
+    form = forms.TestCodeForm({"code": raw[:40]})
+    form.is_valid()
+    _wrong_code(form)
+    return render(request, "training/take_find.html", {"form": form}, status=404)
+
+
+@require_http_methods(["GET", "POST"])
+def code_entry(request: HttpRequest) -> HttpResponse:
+    """The page where the test code is typed (case, spaces and dashes do not matter). A wrong
+    code gets the form again with one message, whatever the reason, so the page tells nothing
+    about which codes exist; an address that keeps trying is asked to wait."""
+    source = request.POST if request.method == "POST" else request.GET
+    form = forms.TestCodeForm(source if "code" in source else None)
+    if form.is_bound and form.is_valid():
+        if _too_many_tries(request):
+            form.add_error(
+                "code", _("Too many wrong codes from this connection. Wait ten minutes.")
+            )
+        else:
+            normal = codes.normalise(form.cleaned_data["code"])
+            test = (
+                KnowledgeTest.objects.filter(code=normal).only("code").first()
+                if len(normal) == codes.TEST_CODE_LENGTH
+                else None
+            )
+            if test is not None:
+                return redirect("training:take", code=test.code)
+            _count_wrong_try(request)
+            _wrong_code(form)
+    return render(
+        request,
+        "training/take_find.html",
+        {"form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
 def _find_participant(raw_code: str, seminar_id: int | None = None) -> Participant | None:
@@ -143,6 +219,10 @@ def _item_views(attempt: Attempt, *, reveal: bool) -> list[dict[str, Any]]:
                 for pk in item.order
                 if pk in options
             ]
+            view["chosen_texts"] = [o["text"] for o in view["options"] if o["checked"]]
+            view["right_texts"] = (
+                [o["text"] for o in view["options"] if o["is_correct"]] if reveal else []
+            )
         views.append(view)
     return views
 
@@ -153,10 +233,34 @@ def _is_answered(item: dict[str, Any]) -> bool:
     return any(option["checked"] for option in item["options"])
 
 
+def _unanswered(items: list[dict[str, Any]]) -> list[int]:
+    return [item["position"] for item in items if not _is_answered(item)]
+
+
+ANONYMOUS_SESSION_KEY = "tanu_training_anonymous_attempts"
+
+
+def _remember_anonymous(request: HttpRequest, attempt: Attempt) -> None:
+    known = dict(request.session.get(ANONYMOUS_SESSION_KEY, {}))
+    known[str(attempt.test_id)] = attempt.pk
+    request.session[ANONYMOUS_SESSION_KEY] = known
+
+
+def _anonymous_attempt(request: HttpRequest, test: KnowledgeTest) -> Attempt | None:
+    pk = request.session.get(ANONYMOUS_SESSION_KEY, {}).get(str(test.pk))
+    if pk is None:
+        return None
+    return Attempt.objects.filter(test=test, pk=pk, participant__isnull=True).first()
+
+
 def _attempt_for(
     request: HttpRequest, code: str
 ) -> tuple[KnowledgeTest, Participant | None, Attempt | None]:
+    """The test, the participant (``None`` when unknown, and always in an anonymous test) and
+    their attempt (in an anonymous test: the one this browser started)."""
     test = _test_by_code(code)
+    if test.anonymous:
+        return test, None, _anonymous_attempt(request, test)
     participant = access.session_participant(request, test.seminar_id)
     attempt = (
         Attempt.objects.filter(test=test, participant=participant).first()
@@ -166,11 +270,35 @@ def _attempt_for(
     return test, participant, attempt
 
 
+def _attempt_page(
+    request: HttpRequest,
+    context: dict[str, Any],
+    attempt: Attempt,
+    *,
+    unanswered: list[int] | None = None,
+) -> HttpResponse:
+    remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+    items = _item_views(attempt, reveal=False)
+    context.update(
+        {
+            "attempt": attempt,
+            "items": items,
+            "remaining": remaining,
+            "answered": sum(1 for item in items if _is_answered(item)),
+            "unanswered": unanswered or [],
+        }
+    )
+    return render(request, "training/take_attempt.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 def take(request: HttpRequest, code: str) -> HttpResponse:
-    test, participant, attempt = _attempt_for(request, code)
+    try:
+        test, participant, attempt = _attempt_for(request, code)
+    except Http404:  # a mistyped link: the code page in the participant's language, not a 404
+        return _wrong_code_page(request, code)
     context: dict[str, Any] = {"test": test, "seminar": test.seminar, "code": test.code}
-    if participant is None:
+    if participant is None and not test.anonymous:
         outcome = _code_form(request, "training/take_code.html", context, test.seminar_id)
         if isinstance(outcome, Participant):
             return redirect("training:take", code=test.code)
@@ -183,38 +311,35 @@ def take(request: HttpRequest, code: str) -> HttpResponse:
     if attempt is None:
         return render(request, "training/take_start.html", context)
     if attempt.is_submitted:
+        reveal = test.key_is_visible()
         context.update(
             {
                 "attempt": attempt,
-                "items": _item_views(attempt, reveal=True),
+                "items": _item_views(attempt, reveal=reveal),
+                "reveal": reveal,
                 "pass_mark": test.seminar.pass_mark
                 if test.kind == KnowledgeTest.Kind.POST
                 else None,
             }
         )
         return render(request, "training/take_result.html", context)
-    remaining = max(0, int((attempt.deadline - timezone.now()).total_seconds()))
-    items = _item_views(attempt, reveal=False)
-    context.update(
-        {
-            "attempt": attempt,
-            "items": items,
-            "remaining": remaining,
-            "answered": sum(1 for item in items if _is_answered(item)),
-        }
-    )
-    return render(request, "training/take_attempt.html", context)
+    return _attempt_page(request, context, attempt)
 
 
 @require_POST
 def start(request: HttpRequest, code: str) -> HttpResponse:
-    test, participant, _attempt = _attempt_for(request, code)
-    if participant is None:
+    test, participant, attempt = _attempt_for(request, code)
+    if attempt is not None or (participant is None and not test.anonymous):
         return redirect("training:take", code=test.code)
     try:
-        actions.do_start_attempt(test, participant, language=current_language(), request=request)
+        attempt = actions.do_start_attempt(
+            test, participant, language=current_language(), request=request
+        )
     except actions.TrainingError as exc:
         messages.error(request, str(exc))
+    else:
+        if test.anonymous:
+            _remember_anonymous(request, attempt)
     return redirect("training:take", code=test.code)
 
 
@@ -247,13 +372,25 @@ def save(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_POST
 def submit(request: HttpRequest, code: str) -> HttpResponse:
+    """Submit the test. With questions left unanswered (and time left), the answers are saved
+    and the page comes back listing their numbers, with a button to submit anyway."""
     test, _participant, attempt = _attempt_for(request, code)
     if attempt is None:
         return redirect("training:take", code=test.code)
     items = list(attempt.items.select_related("question"))
-    actions.do_submit_attempt(
-        attempt, responses=forms.parse_responses(request.POST, items), request=request
-    )
+    responses = forms.parse_responses(request.POST, items)
+    in_time = attempt.submitted_at is None and timezone.now() <= attempt.deadline
+    if request.POST.get("confirm") != "1" and in_time:
+        if responses:
+            try:
+                actions.do_save_answers(attempt, responses)
+            except actions.TimeUpError:
+                return redirect("training:take", code=test.code)
+        unanswered = _unanswered(_item_views(attempt, reveal=False))
+        if unanswered:
+            context: dict[str, Any] = {"test": test, "seminar": test.seminar, "code": test.code}
+            return _attempt_page(request, context, attempt, unanswered=unanswered)
+    actions.do_submit_attempt(attempt, responses=responses, request=request)
     return redirect("training:take", code=test.code)
 
 
@@ -420,8 +557,9 @@ def me_certificate(request: HttpRequest, lang: str) -> HttpResponse:
 
 @require_GET
 def verify(request: HttpRequest) -> HttpResponse:
-    """Valid or not, and for a valid code only: the seminar's city and dates and the date of
-    issue. Never the holder's name or anything else about them."""
+    """Valid or not, and for a valid code only: the seminar's city and dates, the date of issue
+    and the holder's initials and surname (so that an employer can match it to the person in
+    front of them; nothing else about them)."""
     raw = request.GET.get("code", "")
     form = forms.VerifyForm(request.GET if raw else None)
     checked = None
@@ -444,6 +582,9 @@ def verify(request: HttpRequest) -> HttpResponse:
             "starts_on": seminar.starts_on if seminar else None,
             "ends_on": seminar.ends_on if seminar else None,
             "issued_on": certificate.issued_at if certificate else None,
+            "holder": initials_and_surname(certificate.participant.full_name)
+            if certificate
+            else "",
         },
         status=200,
     )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from tanu.accounts.models import Region
 from tanu.identification.checklist_files import load_all_data
@@ -94,9 +94,23 @@ class ItemRow:
     stats: ItemStats
 
 
+def _anonymous_scope(seminars: QuerySet[Seminar], filters: Mapping[str, Any]) -> Q:
+    """Attempts of anonymous tests in scope: by seminar and region, never by role (unknown)."""
+    if filters.get("role"):
+        return Q(pk__in=[])
+    scope = seminars
+    if filters.get("seminar"):
+        scope = scope.filter(pk=getattr(filters["seminar"], "pk", filters["seminar"]))
+    if filters.get("region"):
+        scope = scope.filter(region=filters["region"])
+    return Q(attempt__participant__isnull=True, attempt__test__seminar__in=scope)
+
+
 def items(seminars: QuerySet[Seminar], filters: Mapping[str, Any]) -> list[ItemRow]:
+    """Item analysis. Anonymous attempts count here (and only here: never per person)."""
     qs = AttemptItem.objects.filter(
-        attempt__participant__in=_participants(seminars, filters),
+        Q(attempt__participant__in=_participants(seminars, filters))
+        | _anonymous_scope(seminars, filters),
         attempt__submitted_at__isnull=False,
         score__isnull=False,
     )

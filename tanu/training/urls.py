@@ -8,6 +8,7 @@ from tanu.training.views import (
     participants,
     questions,
     results,
+    roster,
     seminars,
 )
 
@@ -34,9 +35,16 @@ session_urls = [
     path("new/", seminars.session_new, name="session_new"),
     path("<training_id:session_pk>/delete/", seminars.session_delete, name="session_delete"),
     path("<training_id:session_pk>/attendance/", seminars.attendance, name="attendance"),
+    path(
+        "<training_id:session_pk>/attendance/<training_id:participant_pk>/",
+        roster.attendance_toggle,
+        name="attendance_toggle",
+    ),
 ]
 participant_urls = [
     path("new/", participants.participant_new, name="participant_new"),
+    path("import/", roster.participant_import, name="participant_import"),
+    path("template.<str:fmt>", roster.participant_template, name="participant_template"),
     path(
         "<training_id:participant_pk>/edit/",
         participants.participant_edit,
@@ -57,6 +65,16 @@ test_urls = [
     path("new/", knowledge_tests.test_new, name="test_new"),
     path("<training_id:test_pk>/", knowledge_tests.test_detail, name="test"),
     path("<training_id:test_pk>/open/", knowledge_tests.test_toggle, name="test_toggle"),
+    path(
+        "<training_id:test_pk>/key/release/",
+        knowledge_tests.test_key_release,
+        name="test_key_release",
+    ),
+    path(
+        "<training_id:test_pk>/anonymous/",
+        knowledge_tests.test_anonymous,
+        name="test_anonymous",
+    ),
 ]
 seminar_urls: list[URLPattern | URLResolver] = [
     path("", seminars.seminar_detail, name="seminar"),

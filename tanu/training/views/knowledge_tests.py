@@ -74,7 +74,9 @@ def test_detail(request: HttpRequest, pk: int, test_pk: int) -> HttpResponse:
             "url": url,
             "qr": qr_data_uri(url),
             "code": grouped(test.code),
+            "code_page": request.build_absolute_uri(reverse("test_code")),
             "attempts": attempts,
+            "key_visible": test.key_is_visible(),
             "objective_names": [
                 str(dict(Objective.choices).get(o, o)) for o in test.objectives or []
             ],
@@ -90,4 +92,36 @@ def test_toggle(request: HttpRequest, pk: int, test_pk: int) -> HttpResponse:
     is_open = request.POST.get("open") == "1"
     actions.do_set_test_open(test, actor=user, is_open=is_open, request=request)
     messages.success(request, _("The test is open.") if is_open else _("The test is closed."))
+    return redirect("training:test", pk=pk, test_pk=test_pk)
+
+
+@login_required
+@require_POST
+def test_key_release(request: HttpRequest, pk: int, test_pk: int) -> HttpResponse:
+    """Show the participants the right answers of a pre-test (hidden until then)."""
+    user = _user(request)
+    test = _test(user, pk, test_pk)
+    actions.do_release_test_key(test, actor=user, request=request)
+    messages.success(request, _("The participants now see the right answers of this test."))
+    return redirect("training:test", pk=pk, test_pk=test_pk)
+
+
+@login_required
+@require_POST
+def test_anonymous(request: HttpRequest, pk: int, test_pk: int) -> HttpResponse:
+    """Personal codes or anonymous participation, while nobody has started the test."""
+    user = _user(request)
+    test = _test(user, pk, test_pk)
+    anonymous = request.POST.get("anonymous") == "1"
+    try:
+        actions.do_set_test_anonymous(test, actor=user, anonymous=anonymous, request=request)
+    except actions.TrainingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Participants take this test anonymously.")
+            if anonymous
+            else _("Participants take this test with their personal code."),
+        )
     return redirect("training:test", pk=pk, test_pk=test_pk)
