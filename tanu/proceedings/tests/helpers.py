@@ -3,6 +3,7 @@ and a proceeding registered through the named actions."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import date, timedelta
 
 from django.utils import timezone
@@ -17,8 +18,18 @@ from tanu.proceedings.models import Article, Proceeding
 from tanu.referrals.models import Referral, Service
 
 
+def ensure_articles() -> None:
+    """The articles the migration loads: a transactional test (the browser's) flushes them."""
+    seed = importlib.import_module("tanu.proceedings.migrations.0002_criminal_code_articles")
+    for number, kk, ru, en in seed.ARTICLES:
+        Article.objects.get_or_create(
+            number=number, defaults={"name_kk": kk, "name_ru": ru, "name_en": en}
+        )
+
+
 def investigator(personas: Personas, username: str = "investigator") -> User:
     """An investigator of an Almaty criminal police unit (the case's region)."""
+    ensure_articles()
     unit = AgencyFactory(
         region=personas.police.region,
         kind=Agency.Kind.CRIMINAL_POLICE,
