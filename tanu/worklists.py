@@ -249,9 +249,12 @@ def drafts(user: User) -> Worklist:
 
 
 def visits_this_week(user: User, today: date) -> Worklist:
-    """Planned visits of the coming week, and past ones still waiting for their report."""
+    """Planned visits of the coming seven days: the region's for those who plan visits, the
+    user's own team's for the others."""
     rows = monitoring_access.visible_visits(user).filter(
-        status=Visit.Status.PLANNED, planned_on__lte=today + timedelta(days=WEEK - 1)
+        status=Visit.Status.PLANNED,
+        planned_on__gte=today,
+        planned_on__lte=today + timedelta(days=WEEK - 1),
     )
     if not monitoring_access.can_plan(user):
         rows = rows.filter(members__user=user)
@@ -262,15 +265,40 @@ def visits_this_week(user: User, today: date) -> Worklist:
             Item(
                 reverse("monitoring:visit", args=[v.pk]),
                 v.facility.name,
-                _("report due") if v.planned_on < today else v.get_status_display(),
+                _("draft report") if v.has_draft else v.get_status_display(),
+                _("planned for"),
+                v.planned_on,
+            )
+            for v in rows.order_by("planned_on", "pk")[:LIMIT]
+        ],
+        reverse("monitoring:visits"),
+        _("All visits"),
+    )
+
+
+def reports_to_finish(user: User, today: date) -> Worklist:
+    """Reports being written (drafts) and visits whose day has passed without a report: the
+    oldest first. Only a finished report takes a visit off this list."""
+    rows = monitoring_access.visible_visits(user).filter(
+        Q(draft_saved_at__isnull=False) | Q(planned_on__lt=today),
+        status=Visit.Status.PLANNED,
+    )
+    return Worklist(
+        "reports",
+        _("Reports to finish"),
+        [
+            Item(
+                reverse("monitoring:visit_report", args=[v.pk]),
+                v.facility.name,
+                _("draft report") if v.has_draft else _("no report yet"),
                 _("planned for"),
                 v.planned_on,
                 v.planned_on < today,
             )
             for v in rows.order_by("planned_on", "pk")[:LIMIT]
         ],
-        reverse("monitoring:visits"),
-        _("All visits"),
+        reverse("monitoring:visit_list") + "?status=planned",
+        _("All planned visits"),
     )
 
 
@@ -395,7 +423,8 @@ def home_for(user: User, today: date | None = None) -> Home:
         lists += [region_overdue_referrals(user, today), decisions_to_review(user)]
         lists += [decisions_due(user, today), reflection_ending(user, today)]
     if monitoring_access.sees_visits(user) and role in (Role.MONITOR, Role.COORDINATOR):
-        lists += [visits_this_week(user, today), follow_ups_due(user, today)]
+        lists += [visits_this_week(user, today), reports_to_finish(user, today)]
+        lists.append(follow_ups_due(user, today))
     elif monitoring_access.sees_visits(user):
         lists.append(follow_ups_due(user, today))
     if is_trainer(user):

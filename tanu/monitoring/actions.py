@@ -339,9 +339,103 @@ def do_record_visit(
             locked.reported_by = actor
             locked.reported_at = timezone.now()
             fields += ["status", "reported_by", "reported_at"]
+        if locked.draft_saved_at is not None or locked.report_draft:
+            # The finished report replaces its draft.
+            locked.report_draft, locked.draft_saved_at = {}, None
+            fields += ["report_draft", "draft_saved_at"]
         revisions.bump(locked, fields)
         record_update(ObjectType.VISIT, locked, fields, actor=actor, request=request)
     return locked
+
+
+#: The sections of a report, written one at a time on a phone.
+REPORT_SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("visit", ("visited_on", "duration_minutes")),
+    ("people", ("adults_present", "juveniles_present", "foreigners_present", "people_screened")),
+    ("access", ("access", "access_notes")),
+    ("observations", ("conditions", "findings", "recommendations")),
+)
+
+
+def _draft_value(value: Any) -> Any:
+    """A report field's value as the draft keeps it (JSON)."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def draft_report(visit: Visit) -> dict[str, Any]:
+    """The report as written so far: the draft over the visit's report fields."""
+    values: dict[str, Any] = {k: getattr(visit, k) for k in REPORT_FIELDS}
+    for key, value in (visit.report_draft or {}).items():
+        if key not in REPORT_FIELDS:
+            continue
+        if key == "visited_on" and value:
+            try:
+                value = date.fromisoformat(str(value))
+            except ValueError:
+                continue
+        values[key] = value
+    return values
+
+
+def do_save_visit_report_draft(
+    visit: Visit,
+    *,
+    actor: User,
+    draft: dict[str, Any],
+    expected_revision: int | None,
+    request: HttpRequest | None = None,
+) -> Visit:
+    """Keep what was typed of a report not finished yet. The draft is no report: the visit
+    stays planned, and nothing of the draft counts or shows outside the report's page until
+    the report is finished (``do_finish_visit_report``)."""
+    with transaction.atomic():
+        locked = _locked_visit(visit, expected_revision)
+        if locked.status == Visit.Status.CANCELLED:
+            raise MonitoringError(_("A cancelled visit cannot be recorded."))
+        if locked.status != Visit.Status.PLANNED:
+            raise MonitoringError(_("This report is finished: correct it instead."))
+        visited_on = draft.get("visited_on")
+        if isinstance(visited_on, date) and visited_on > timezone.localdate():
+            raise MonitoringError(_("A visit can be recorded only once it has taken place."))
+        before = dict(locked.report_draft or {})
+        values = {**before}
+        values.update({k: _draft_value(v) for k, v in draft.items() if k in REPORT_FIELDS})
+        changed = sorted(k for k in values if before.get(k) != values[k])
+        locked.report_draft = values
+        locked.draft_saved_at = timezone.now()
+        revisions.bump(locked, ["report_draft", "draft_saved_at"])
+        # The audit trail names the report's fields that changed, never their content.
+        record_update(
+            ObjectType.VISIT,
+            locked,
+            ["report_draft", *changed],
+            actor=actor,
+            request=request,
+        )
+    return locked
+
+
+def do_finish_visit_report(
+    visit: Visit,
+    *,
+    actor: User,
+    report: dict[str, Any],
+    expected_revision: int | None,
+    request: HttpRequest | None = None,
+) -> Visit:
+    """Finish a report written as a draft: it becomes the visit's recorded report, checked as
+    any report is, and the draft is gone."""
+    return do_record_visit(
+        visit,
+        actor=actor,
+        report=report,
+        expected_revision=expected_revision,
+        request=request,
+    )
 
 
 def do_start_visit_screening(

@@ -177,7 +177,9 @@ class VisitReportForm(RevisionMixin):
         max_value=MAX_COUNT,
         help_text=_("Everyone the team screened, on paper or in tanu."),
     )
-    access = forms.ChoiceField(label=_("access"), choices=Visit.Access.choices)
+    access = forms.ChoiceField(
+        label=_("access"), choices=[("", "---------"), *Visit.Access.choices]
+    )
     access_notes = forms.CharField(
         label=_("observations on access granted or refused"),
         required=False,
@@ -215,6 +217,28 @@ class VisitReportForm(RevisionMixin):
         return data
 
     def report(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "revision"}
+
+
+class VisitReportDraftForm(VisitReportForm):
+    """The report while it is being written: every field may still be empty, and the rules of
+    a whole report wait until it is finished. Types and limits hold already, so that nothing
+    typed is lost or stored wrong."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if name != "revision":
+                field.required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = TanuForm.clean(self) or {}
+        visited_on = data.get("visited_on")
+        if visited_on is not None and visited_on > timezone.localdate():
+            self.add_error("visited_on", _("A visit can be recorded only once it has taken place."))
+        return data
+
+    def draft(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "revision"}
 
 

@@ -141,6 +141,11 @@ class Visit(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reported_at = models.DateTimeField(null=True, blank=True)
+    # The report while it is being written, section by section: kept apart from the report's
+    # fields, so that statistics, the API and the printed report never see it before it is
+    # finished (field name: value, as JSON).
+    report_draft = models.JSONField(default=dict, blank=True)
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -171,6 +176,11 @@ class Visit(models.Model):
         return self.status == self.Status.PLANNED and self.planned_on < (
             today or timezone.localdate()
         )
+
+    @property
+    def has_draft(self) -> bool:
+        """A report is being written and not finished yet."""
+        return self.status == self.Status.PLANNED and self.draft_saved_at is not None
 
     @property
     def people_present(self) -> int | None:

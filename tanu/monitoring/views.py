@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -273,41 +274,99 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_initial(visit: Visit) -> dict[str, object]:
-    initial: dict[str, object] = {k: getattr(visit, k) for k in actions.REPORT_FIELDS}
-    if visit.visited_on is None:
+    initial: dict[str, object] = dict(actions.draft_report(visit))
+    if initial.get("visited_on") is None:
         initial["visited_on"] = min(visit.planned_on, timezone.localdate())
     initial["revision"] = visit.revision
     return initial
 
 
+def _report_sections(form: forms.forms.Form) -> list[dict[str, object]]:
+    """The report's sections with their fields, in order, each with its neighbours' ids."""
+    titles = {
+        "visit": _("The visit"),
+        "people": _("People present"),
+        "access": _("Access"),
+        "observations": _("Observations"),
+    }
+    keys = [key for key, _fields in actions.REPORT_SECTIONS]
+    return [
+        {
+            "key": key,
+            "number": number,
+            "title": titles[key],
+            "fields": [form[name] for name in names],
+            "previous": keys[number - 2] if number > 1 else "",
+            "next": keys[number] if number < len(keys) else "finish",
+        }
+        for number, (key, names) in enumerate(actions.REPORT_SECTIONS, start=1)
+    ]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_report(request: HttpRequest, pk: int) -> HttpResponse:
-    """Record what the visit found (or correct a recorded report)."""
+    """Write the report of a visit, one section at a time on a phone: each section's button
+    saves the draft (the visit stays planned, nothing counts yet), and "Finish the report" is
+    its own step. A recorded report is corrected here too, saved at once."""
     user = _user(request)
     visit = access.get_plannable_visit(user, pk)
     if visit.status == Visit.Status.CANCELLED:
         messages.error(request, _("A cancelled visit cannot be recorded."))
         return redirect("monitoring:visit", pk=visit.pk)
-    form = forms.VisitReportForm(request.POST or None, initial=_report_initial(visit))
+    drafting = visit.status == Visit.Status.PLANNED
+    finishing = request.method == "POST" and (not drafting or "finish" in request.POST)
+    form_class = forms.VisitReportForm if finishing else forms.VisitReportDraftForm
+    form = form_class(request.POST or None, initial=_report_initial(visit))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_record_visit(
-                visit,
-                actor=user,
-                report=form.report(),
-                expected_revision=_revision(form),
-                request=request,
-            )
-        except (actions.MonitoringError, ConflictError) as exc:
+            if not drafting:
+                actions.do_record_visit(
+                    visit,
+                    actor=user,
+                    report=form.report(),  # type: ignore[attr-defined]
+                    expected_revision=_revision(form),
+                    request=request,
+                )
+            elif finishing:
+                actions.do_finish_visit_report(
+                    visit,
+                    actor=user,
+                    report=form.report(),  # type: ignore[attr-defined]
+                    expected_revision=_revision(form),
+                    request=request,
+                )
+            else:
+                actions.do_save_visit_report_draft(
+                    visit,
+                    actor=user,
+                    draft=form.draft(),  # type: ignore[attr-defined]
+                    expected_revision=_revision(form),
+                    request=request,
+                )
+        except ConflictError as exc:
+            messages.error(request, str(exc))
+            return redirect("monitoring:visit_report", pk=visit.pk)
+        except actions.MonitoringError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("The visit report is saved."))
-            return redirect("monitoring:visit", pk=visit.pk)
+            if finishing:
+                messages.success(request, _("The visit report is saved."))
+                return redirect("monitoring:visit", pk=visit.pk)
+            messages.success(request, _("The draft is saved. The report is not finished yet."))
+            step = request.POST.get("go", "")
+            known = {key for key, _fields in actions.REPORT_SECTIONS} | {"finish"}
+            anchor = f"#report-{step}" if step in known else ""
+            return redirect(reverse("monitoring:visit_report", args=[visit.pk]) + anchor)
     return render(
         request,
         "monitoring/visit_report.html",
-        {"form": form, "visit": visit},
+        {
+            "form": form,
+            "visit": visit,
+            "drafting": drafting,
+            "sections": _report_sections(form),
+        },
         status=400 if request.method == "POST" else 200,
     )
 

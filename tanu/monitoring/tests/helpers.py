@@ -109,6 +109,7 @@ def report_post(visit: Visit, **changes: Any) -> dict[str, Any]:
         **REPORT,
         "visited_on": visit.planned_on.isoformat(),
         "revision": visit.revision,
+        "finish": "1",  # the report is finished at once (a draft is saved without it)
         **changes,
     }
 

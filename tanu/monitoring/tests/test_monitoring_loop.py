@@ -83,7 +83,7 @@ def test_the_whole_monitoring_loop_from_plan_to_closed_follow_up(personas: Perso
     # Record.
     response = monitor.post(
         f"/monitoring/visits/{visit.pk}/report/",
-        {**REPORT, "visited_on": today().isoformat(), "revision": visit.revision},
+        {**REPORT, "visited_on": today().isoformat(), "revision": visit.revision, "finish": "1"},
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     visit.refresh_from_db()
