@@ -3,8 +3,9 @@
 The alphabet leaves out letters and digits that are easily confused (0/O, 1/I/L): 31 symbols,
 about 4.95 bits each. Lengths:
 
-* a test's access code: 8 symbols (about 40 bits); it is shown in the room and alone lets
-  nobody in: a participant also needs their personal code;
+* a test's access code: 8 symbols (about 40 bits); it is shown in the room and typed at
+  ``/t/``. Alone it lets nobody in, unless the trainer made the test anonymous (then nobody's
+  name is linked to the answers): a participant also needs their personal code;
 * a participant's personal code: 12 symbols (about 59 bits), printed on their slip;
 * a certificate's verification code: 12 symbols (about 59 bits).
 

@@ -1,5 +1,10 @@
-"""Participants' pages, without an account: a test opened by its short code (or QR code), the
-participant's own page (tests, exercises, surveys, certificate) and the public certificate check.
+"""Participants' pages, without an account: a test opened by its short code (typed at ``/t/``,
+or the QR code), the participant's own page (tests, exercises, surveys, certificate) and the
+public certificate check.
+
+A test is taken with the personal code or, when the trainer chose so, anonymously: then the
+attempt has no participant and only the browser session that started it finds it again. The
+answers to a pre-test are shown once the key is released (see ``KnowledgeTest.key_is_visible``).
 
 Who a participant is: their personal code (on their slip; also a QR code to ``/training/p/<code>/``)
 puts them into this browser's session for their seminar. A personal code has about 59 bits and a
@@ -12,6 +17,7 @@ connection is back (``static/training/attempt.js``).
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -239,6 +245,9 @@ def _unanswered(items: list[dict[str, Any]]) -> list[int]:
 
 ANONYMOUS_SESSION_KEY = "tanu_training_anonymous_attempts"
 
+#: In the last seconds of a test, submitting no longer asks about unanswered questions.
+LAST_SECONDS = 5
+
 
 def _remember_anonymous(request: HttpRequest, attempt: Attempt) -> None:
     known = dict(request.session.get(ANONYMOUS_SESSION_KEY, {}))
@@ -379,7 +388,12 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("training:take", code=test.code)
     items = list(attempt.items.select_related("question"))
     responses = forms.parse_responses(request.POST, items)
-    in_time = attempt.submitted_at is None and timezone.now() <= attempt.deadline
+    # When the time runs out the page submits itself: no question then, nor in the last
+    # seconds (the phone's clock and the connection may lag a little).
+    in_time = (
+        attempt.submitted_at is None
+        and timezone.now() + timedelta(seconds=LAST_SECONDS) <= attempt.deadline
+    )
     if request.POST.get("confirm") != "1" and in_time:
         if responses:
             try:

@@ -4,11 +4,13 @@ with unanswered questions warns first; the result shows what was chosen next to 
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from tanu.accounts.tests.personas import Personas
 from tanu.training import codes, public
@@ -208,3 +210,16 @@ def test_multiple_choice_results_show_the_choice_next_to_the_right_answer(
     for option in right:
         assert option.text_en in right_line
     assert "your choice" in section
+
+
+def test_when_the_time_is_up_the_test_is_submitted_without_a_question(setting: dict) -> None:
+    test, participant = setting["test"], setting["participant"]
+    phone = phone_of(participant)
+    phone.post(f"/training/t/{test.code}/start/")
+    attempt = Attempt.objects.get(test=test, participant=participant)
+    Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=1))
+    response = phone.post(f"/training/t/{test.code}/submit/", _answer_some(attempt, 2))
+    assert response.status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None
+    assert attempt.items.filter(response__isnull=False).count() == 2
