@@ -685,8 +685,18 @@ def do_create_user(
             fields=["username", "first_name", "last_name", "email", "agency"],
             request=request,
         )
-        if role:
+        if role and role_needs_approval(role):
             pending = do_change_role(user, role, actor=actor, request=request)
+        elif role:  # told in the invitation, not in a second email
+            _apply_role(user, role)
+            record(
+                Action.UPDATE,
+                actor=actor,
+                object_type=ObjectType.USER,
+                object_id=user.pk,
+                fields=["role"],
+                request=request,
+            )
         do_send_invitation(user, actor=actor, request=request)
     return user, pending
 

@@ -412,6 +412,11 @@ class RoleChangeRequest(models.Model):
     def __str__(self) -> str:
         return f"role request {self.pk} for user {self.user_id}"
 
+    @property
+    def previous_role_label(self) -> str:
+        """The role when asked, by its name in the reader's language ("" for none)."""
+        return str(Role(self.previous_role).label) if self.previous_role in Role.values else ""
+
 
 class SignInFailure(models.Model):
     """A failed sign-in from an address, kept for a short window to throttle password spraying
