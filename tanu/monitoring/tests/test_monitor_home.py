@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from tanu.accounts.tests.personas import Personas
 from tanu.monitoring import actions
@@ -98,3 +100,28 @@ def test_the_monitor_sees_the_follow_up_actions_due(personas: Personas) -> None:
 def test_a_screener_of_the_region_sees_no_reports_to_write(personas: Personas) -> None:
     plan(personas, place=facility(name="Past reception centre"), on=day_after(-3))
     assert section(home(signed_in("screener")), "reports") == ""
+
+
+def test_the_monitors_home_costs_the_same_queries_for_3_and_for_30_visits(
+    personas: Personas,
+) -> None:
+    client = signed_in("monitor")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return len(captured)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            visit = plan(personas, place=facility(), on=day_after(i % 10 - 5))
+            if i % 2:
+                actions.do_save_visit_report_draft(
+                    visit, actor=personas.monitor, draft={"adults_present": i}, expected_revision=1
+                )
+
+    add(3)
+    queries()  # the first request reads what later ones find cached
+    small = queries()
+    add(27)
+    assert queries() == small
