@@ -30,6 +30,8 @@ from tanu.training.models import Participant, ParticipantRole, Seminar
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 300
+MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # an XLSX file is a zip: its content, unpacked
+MAX_COLUMNS = 20
 MAX_LENGTH = 200
 COLUMNS = ("full_name", "role", "agency", "position")
 REQUIRED = ("full_name", "role", "agency")
@@ -165,7 +167,7 @@ def _xlsx_rows(data: bytes) -> list[list[str]]:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]
         rows: list[list[str]] = []
-        for values in sheet.iter_rows(values_only=True):
+        for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
             rows.append(["" if v is None else str(v) for v in values])
             if len(rows) > MAX_ROWS + 1:
                 break
@@ -204,8 +206,12 @@ def read_rows(data: bytes) -> list[list[str]]:
     if len(data) > MAX_BYTES:
         raise ImportFileError(_too_large())
     if data[:4] == b"PK\x03\x04":  # a zip file: XLSX, or something else that cannot be read
-        if not zipfile.is_zipfile(io.BytesIO(data)):
-            raise ImportFileError(_(MSG_NOT_READABLE))
+        try:
+            unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            raise ImportFileError(_(MSG_NOT_READABLE)) from exc
+        if unpacked > MAX_UNPACKED_BYTES:  # a "zip bomb", or far more than a list of people
+            raise ImportFileError(_too_large())
         return _xlsx_rows(data)
     return _csv_rows(data)
 

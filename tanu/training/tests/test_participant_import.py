@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import io
 import os
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -188,6 +189,15 @@ def test_a_huge_xlsx_file_is_refused_without_reading_it_all(seminar: Seminar) ->
     assert seminar.participants.count() == 0
 
 
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(seminar: Seminar) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"\0" * (imports.MAX_UNPACKED_BYTES + 1))
+    response = _upload(signed_in("trainer"), seminar, buffer.getvalue(), "bomb.xlsx")
+    assert response.status_code == 400  # type: ignore[attr-defined]
+    assert "too large" in response.content.decode()  # type: ignore[attr-defined]
+
+
 def test_only_the_seminars_trainers_may_import(seminar: Seminar) -> None:
     outsider = signed_in("outsider")
     assert _upload(outsider, seminar, GOOD_RU.encode()).status_code == 404  # type: ignore[attr-defined]
@@ -201,3 +211,20 @@ def test_only_the_seminars_trainers_may_import(seminar: Seminar) -> None:
 def test_the_seminar_page_links_to_the_import(seminar: Seminar) -> None:
     page = signed_in("trainer").get(f"/training/seminars/{seminar.pk}/").content.decode()
     assert _url(seminar) in page
+
+
+def test_the_action_adds_none_when_someone_was_added_meanwhile(
+    seminar: Seminar, personas: Personas
+) -> None:
+    from tanu.training.actions import TrainingError
+    from tanu.training.roster_actions import do_import_participants
+
+    add_participant(seminar, personas.trainer, name="Бекова Сара")
+    rows = [
+        {"full_name": "Әлиева Дана", "role": "ngo", "agency": None, "agency_name": "ҮЕҰ"},
+        {"full_name": "бекова  сара", "role": "ngo", "agency": None, "agency_name": "ҮЕҰ"},
+    ]
+    with pytest.raises(TrainingError):
+        do_import_participants(seminar, actor=personas.trainer, rows=rows)
+    assert seminar.participants.count() == 1
+    assert not AuditEntry.objects.filter(object_type="seminar_participants", action="create")
