@@ -197,3 +197,21 @@ def test_a_recorded_report_is_corrected_at_once_not_drafted(personas: Personas) 
         )
     page = signed_in("monitor").get(f"/monitoring/visits/{visit.pk}/report/").content.decode()
     assert 'name="go"' not in page and "Save the report" in page
+
+
+def test_a_visit_with_only_a_draft_is_still_overdue_until_its_report_is_finished(
+    personas: Personas,
+) -> None:
+    day = today() - timedelta(days=2)
+    visit = plan(personas, on=day)
+    visit = actions.do_save_visit_report_draft(
+        visit,
+        actor=personas.monitor,
+        draft={**REPORT, "visited_on": day},
+        expected_revision=visit.revision,
+    )
+    assert visit.is_overdue()
+    _rows, total = queries.overview(Visit.objects.all(), day, today(), today())
+    assert total.overdue == 1 and total.done == 0
+    calendar = signed_in("monitor").get(f"/monitoring/?month={day:%Y-%m}").content.decode()
+    assert "overdue: no report yet" in calendar and "draft report" in calendar
