@@ -89,7 +89,7 @@ def test_every_read_is_written_through_the_one_helper() -> None:
 
 def test_recording_a_string_outside_the_vocabulary_is_refused(personas: Personas) -> None:
     with pytest.raises(ValueError, match="ObjectType"):
-        record(Action.READ, actor=personas.screener, object_type="agency")  # type: ignore[arg-type]
+        record(Action.READ, actor=personas.screener, object_type="weather")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="Action"):
         record("peek", actor=personas.screener, object_type=ObjectType.PERSON)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="ObjectType"):
