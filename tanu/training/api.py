@@ -42,7 +42,16 @@ class SessionSerializer(serializers.ModelSerializer):
 class TestSerializer(serializers.ModelSerializer):
     class Meta:
         model = KnowledgeTest
-        fields = ["id", "kind", "question_count", "time_limit_minutes", "objectives", "is_open"]
+        fields = [
+            "id",
+            "kind",
+            "question_count",
+            "time_limit_minutes",
+            "objectives",
+            "is_open",
+            "anonymous",
+            "key_released_at",
+        ]
         read_only_fields = fields
 
 
