@@ -287,7 +287,10 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     _administrator(request, ObjectType.AGENCY)
     region_id = request.GET.get("region", "")
     agencies = Agency.objects.select_related("region").annotate(members_count=Count("members"))
-    region = Region.objects.filter(pk=int(region_id)).first() if region_id.isdigit() else None
+    try:
+        region = Region.objects.filter(pk=int(region_id)).first() if region_id else None
+    except ValueError:
+        region = None
     if region is not None:
         agencies = agencies.filter(region=region)
     coordinators = _coordinators_by_region()

@@ -104,4 +104,5 @@ def test_a_missing_name_is_refused_with_a_message_and_changes_nothing(personas: 
 
 def test_an_unknown_agency_is_a_404(personas: Personas) -> None:
     assert _client(personas.admin).get("/accounts/agencies/999999/").status_code == 404
-    assert _client(personas.admin).get("/accounts/agencies/?region=abc").status_code == 200
+    for junk in ("abc", "²", "99999999999999999999"):
+        assert _client(personas.admin).get(f"/accounts/agencies/?region={junk}").status_code == 200
