@@ -390,7 +390,7 @@ def role_requests(user: User) -> Worklist:
         _("Role changes waiting for your approval"),
         [
             Item(
-                reverse("admin:accounts_rolechangerequest_change", args=[r.pk]),
+                reverse("accounts:user", args=[r.user_id]) + "#pending-role",
                 str(_("Request #%(request)s: new role %(role)s"))
                 % {"request": r.pk, "role": r.get_role_display()},
                 r.get_status_display(),
@@ -399,7 +399,7 @@ def role_requests(user: User) -> Worklist:
             )
             for r in rows
         ],
-        reverse("admin:accounts_rolechangerequest_changelist"),
+        reverse("accounts:users") + "#pending-requests",
         _("All role change requests"),
     )
 
@@ -461,5 +461,5 @@ def _main_action(home: Home, user: User) -> None:
             (reverse("monitoring:overview"), _("Monitoring overview")),
         ]
     elif role == Role.ADMINISTRATOR or user.is_superuser:
-        home.main_action_url = reverse("admin:index")
+        home.main_action_url = reverse("accounts:users")
         home.main_action_label = _("Manage users, agencies and regions")

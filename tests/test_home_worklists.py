@@ -87,7 +87,7 @@ def _aktau_referral(personas: Personas) -> Referral:
         ("monitor", "/monitoring/visits/new/"),
         ("trainer", "/training/seminars/new/"),
         ("analyst", "/reports/"),
-        ("admin", "/admin/"),
+        ("admin", "/accounts/users/"),
     ],
 )
 def test_an_empty_worklist_says_so_in_words_and_offers_the_roles_main_action(

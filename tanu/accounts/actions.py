@@ -399,9 +399,12 @@ def role_needs_approval(role: str) -> bool:
 
 def _apply_role(locked: User, role: str) -> None:
     locked.role = role
-    # The Django admin comes with the administrator role, and only with it.
-    locked.is_staff = role == Role.ADMINISTRATOR
-    locked.is_superuser = role == Role.ADMINISTRATOR
+    # Administrators work in tanu's own pages (/accounts/users/, /accounts/agencies/). The Django
+    # admin is for technical repairs by a superuser (`tanu createadmin`): the administrator role
+    # does not grant it, and leaving the role takes it away.
+    if role != Role.ADMINISTRATOR:
+        locked.is_staff = False
+        locked.is_superuser = False
     locked.save(update_fields=["role", "is_staff", "is_superuser"])
 
 
@@ -572,7 +575,9 @@ def do_create_administrator(username: str, email: str, *, password: str | None) 
         raise AccountError(" ".join(exc.messages)) from exc
     if User.objects.filter(username__iexact=username).exists():
         raise AccountError(_("The username %(username)s is taken.") % {"username": username})
-    user = User(username=username, email=email, is_active=True)
+    # Made from a shell, this administrator is also the superuser who may open the Django admin
+    # for technical repairs; administrators made in tanu's pages are not.
+    user = User(username=username, email=email, is_active=True, is_staff=True, is_superuser=True)
     if password is not None:
         validate_password(password, user)
         user.set_password(password)

@@ -148,10 +148,9 @@ def load() -> list[str]:
     )
     for role, (prefix, key) in ROLE_HOMES.items():
         for city in ROLE_CITIES[role]:
-            admin_flags = (
-                {"is_staff": True, "is_superuser": True} if role == Role.ADMINISTRATOR else {}
-            )
-            _user(f"{prefix}.{city}", role, agency_for(city, key), **admin_flags)
+            # City administrators work in tanu's pages; only `admin` is also the technical
+            # superuser who may open the Django admin.
+            _user(f"{prefix}.{city}", role, agency_for(city, key))
     _user("analyst", Role.ANALYST, ministry)
     _user("admin", Role.ADMINISTRATOR, ministry, is_staff=True, is_superuser=True)
     # A second screener and case worker in Almaty, at other agencies, for need-to-know checks.

@@ -163,7 +163,9 @@ def test_a_rejected_request_changes_nothing(personas: Personas) -> None:
     ).exists()
 
 
-def test_the_second_administrator_approves_in_the_admin(personas: Personas) -> None:
+def test_a_second_superuser_approves_in_the_admin_and_the_role_grants_no_django_admin(
+    personas: Personas,
+) -> None:
     second = _second_admin(personas)
     pending = actions.do_change_role(personas.analyst, Role.ADMINISTRATOR, actor=personas.admin)
     assert pending is not None
@@ -179,7 +181,8 @@ def test_the_second_administrator_approves_in_the_admin(personas: Personas) -> N
     )
     analyst = User.objects.get(pk=personas.analyst.pk)
     assert analyst.role == Role.ADMINISTRATOR
-    assert analyst.is_staff and analyst.is_superuser
+    # The new administrator works in /accounts/users/; the Django admin stays for superusers.
+    assert not analyst.is_staff and not analyst.is_superuser
 
 
 def test_a_role_without_personal_data_changes_at_once_and_the_official_is_told(
