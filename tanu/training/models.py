@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -93,7 +93,8 @@ class Seminar(models.Model):
         verbose_name_plural = _("seminars")
 
     def __str__(self) -> str:
-        return f"{self.city_en} {self.starts_on}"
+        # In the reader's language and date format («Туркестан 03.03.2026»).
+        return f"{self.city} {formats.date_format(self.starts_on, 'SHORT_DATE_FORMAT')}"
 
     @property
     def city(self) -> str:
