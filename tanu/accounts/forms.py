@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from tanu.accounts.models import Agency, Role
+from tanu.lib.forms import TanuModelForm
 
 
 class LoginForm(forms.Form):
@@ -97,7 +98,7 @@ class NewUserForm(forms.Form):
     )
 
 
-class AgencyEditForm(forms.ModelForm):
+class AgencyEditForm(TanuModelForm):
     class Meta:
         model = Agency
         fields = ["name_kk", "name_ru", "name_en", "kind", "region", "is_active"]

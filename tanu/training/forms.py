@@ -450,12 +450,15 @@ class SurveyForm(forms.Form):
 
 
 class ResultsFilterForm(TanuForm):
+    # A filter left empty means "all", and says so.
     seminar = SafeModelChoiceField(
-        label=_("seminar"), queryset=Seminar.objects.none(), required=False
+        label=_("seminar"), queryset=Seminar.objects.none(), required=False, empty_label=_("all")
     )
-    region = SafeModelChoiceField(label=_("region"), queryset=Region.objects.none(), required=False)
+    region = SafeModelChoiceField(
+        label=_("region"), queryset=Region.objects.none(), required=False, empty_label=_("all")
+    )
     role = forms.ChoiceField(
-        label=_("role"), choices=[("", "---------"), *ParticipantRole.choices], required=False
+        label=_("role"), choices=[("", _("all")), *ParticipantRole.choices], required=False
     )
     kind = forms.ChoiceField(
         label=_("test"),
