@@ -28,3 +28,13 @@ def english_outside_requests() -> Iterator[None]:
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Each test starts with an empty cache: counters kept there (wrong test codes from one
+    address, sign-in throttling) must not carry over from one test to the next."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()

@@ -62,6 +62,7 @@ def _check_charts(page: Any) -> None:
     measured = page.evaluate(MEASURE)
     assert measured["texts"], "no chart text on the page"
     small = [t for t in measured["texts"] if t["px"] < 12]
+    print(f"\nsmallest chart text at 360 px: {min(t['px'] for t in measured['texts']):.1f} px")
     assert not small, small[:5]
     assert measured["bars"]
     assert all(bar["w"] >= bar["h"] or bar["w"] < 20 for bar in measured["bars"])
