@@ -650,7 +650,11 @@ def do_submit_attempt(
     now = now or timezone.now()
     with transaction.atomic():
         locked = (
-            Attempt.objects.select_for_update().select_related("participant").get(pk=attempt.pk)
+            # Lock the attempt's row only: an anonymous attempt has no participant, and
+            # PostgreSQL refuses FOR UPDATE on the nullable side of the outer join.
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("participant")
+            .get(pk=attempt.pk)
         )
         if locked.submitted_at is not None:
             return locked
