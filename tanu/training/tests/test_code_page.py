@@ -11,6 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 
 from tanu.accounts.tests.personas import Personas
 from tanu.training import codes, public
@@ -205,10 +206,11 @@ def test_multiple_choice_results_show_the_choice_next_to_the_right_answer(
     chosen_line = section.split('class="chosen"')[1].split("</li>")[0]
     right_line = section.split('class="right-answer"')[1].split("</li>")[0]
     assert "You chose" in chosen_line
-    assert wrong.text_en in chosen_line and right[0].text_en in chosen_line
+    # Option texts may hold quotes, which the page escapes («"I agreed" does not change…»).
+    assert escape(wrong.text_en) in chosen_line and escape(right[0].text_en) in chosen_line
     assert "Right answer" in right_line
     for option in right:
-        assert option.text_en in right_line
+        assert escape(option.text_en) in right_line
     assert "your choice" in section
 
 
