@@ -6,6 +6,7 @@ proceeding's page, with the action's message when a rule was broken."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -59,6 +60,27 @@ def _correct(request: HttpRequest, form: BaseForm) -> None:
 
 def _back(proceeding: Proceeding) -> HttpResponse:
     return redirect("proceedings:proceeding", pk=proceeding.pk)
+
+
+def _write(
+    request: HttpRequest,
+    proceeding: Proceeding,
+    form: BaseForm | None,
+    apply: Callable[[], object],
+    done: str,
+) -> HttpResponse:
+    """A write posted from the proceeding's page: the form checked (when there is one), the
+    action applied, its message or ``done`` shown, back to the page."""
+    if form is not None and not form.is_valid():
+        _correct(request, form)
+        return _back(proceeding)
+    try:
+        apply()
+    except (actions.ProceedingError, ConflictError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return _back(proceeding)
 
 
 def _record_read(
@@ -279,11 +301,11 @@ def proceeding_stage(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("A closed proceeding does not change stage."))
         return _back(proceeding)
     form = forms.StageForm(request.POST, proceeding=proceeding)
-    if not form.is_valid():
-        _correct(request, form)
-        return _back(proceeding)
-    try:
-        actions.do_move_stage(
+    return _write(
+        request,
+        proceeding,
+        form,
+        lambda: actions.do_move_stage(
             proceeding,
             actor=user,
             stage=form.cleaned_data["stage"],
@@ -292,12 +314,9 @@ def proceeding_stage(request: HttpRequest, pk: int) -> HttpResponse:
             closing_reason=form.cleaned_data.get("closing_reason") or "",
             expected_revision=form.expected_revision(),
             request=request,
-        )
-    except (actions.ProceedingError, ConflictError) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The stage is recorded."))
-    return _back(proceeding)
+        ),
+        _("The stage is recorded."),
+    )
 
 
 @login_required
@@ -361,23 +380,20 @@ def protection_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     proceeding = access.get_editable_proceeding(user, pk)
     form = forms.ProtectionForm(request.POST)
-    if not form.is_valid():
-        _correct(request, form)
-        return _back(proceeding)
-    try:
-        actions.do_add_protection(
+    return _write(
+        request,
+        proceeding,
+        form,
+        lambda: actions.do_add_protection(
             proceeding,
             actor=user,
             kind=form.cleaned_data["kind"],
             starts_on=form.cleaned_data["starts_on"],
             ends_on=form.cleaned_data.get("ends_on"),
             request=request,
-        )
-    except actions.ProceedingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The protection measure is added."))
-    return _back(proceeding)
+        ),
+        _("The protection measure is added."),
+    )
 
 
 @login_required
@@ -390,18 +406,15 @@ def protection_end(request: HttpRequest, pk: int, measure_pk: int) -> HttpRespon
         raise_denied(ObjectType.PROCEEDING, f"{pk}/protection/{measure_pk}")
     measure.proceeding = proceeding
     form = forms.EndProtectionForm(request.POST)
-    if not form.is_valid():
-        _correct(request, form)
-        return _back(proceeding)
-    try:
-        actions.do_end_protection(
+    return _write(
+        request,
+        proceeding,
+        form,
+        lambda: actions.do_end_protection(
             measure, actor=user, ends_on=form.cleaned_data["ends_on"], request=request
-        )
-    except actions.ProceedingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The end of the measure is recorded."))
-    return _back(proceeding)
+        ),
+        _("The end of the measure is recorded."),
+    )
 
 
 @login_required
@@ -410,23 +423,20 @@ def hearing_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     proceeding = access.get_editable_proceeding(user, pk)
     form = forms.HearingForm(request.POST)
-    if not form.is_valid():
-        _correct(request, form)
-        return _back(proceeding)
-    try:
-        actions.do_schedule_hearing(
+    return _write(
+        request,
+        proceeding,
+        form,
+        lambda: actions.do_schedule_hearing(
             proceeding,
             actor=user,
             starts_at=form.cleaned_data["starts_at"],
             place=form.cleaned_data["place"],
             note=form.cleaned_data.get("note") or "",
             request=request,
-        )
-    except actions.ProceedingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The hearing is scheduled."))
-    return _back(proceeding)
+        ),
+        _("The hearing is scheduled."),
+    )
 
 
 @login_required
@@ -438,13 +448,13 @@ def hearing_cancel(request: HttpRequest, pk: int, hearing_pk: int) -> HttpRespon
     if hearing is None:
         raise_denied(ObjectType.HEARING, hearing_pk)
     hearing.proceeding = proceeding
-    try:
-        actions.do_cancel_hearing(hearing, actor=user, request=request)
-    except actions.ProceedingError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The hearing is cancelled."))
-    return _back(proceeding)
+    return _write(
+        request,
+        proceeding,
+        None,
+        lambda: actions.do_cancel_hearing(hearing, actor=user, request=request),
+        _("The hearing is cancelled."),
+    )
 
 
 # Criminal Code articles (administrators)
