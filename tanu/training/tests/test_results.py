@@ -10,7 +10,8 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from tanu.accounts.tests.personas import Personas
 from tanu.training import actions, results
@@ -106,6 +107,9 @@ def test_means_and_normalised_gain_by_seminar_region_and_role(personas: Personas
     assert "<svg" in page and 'role="img"' in page
     assert "Pre-test: 55%" in page  # every bar carries its own text label
     assert "gain 0.67" in page
+    with translation.override("ru"):
+        gain_ru = _("gain %(g)s") % {"g": "0,67"}
+    assert gain_ru in signed_in("trainer", "ru").get("/training/results/").content.decode()
     assert "style=" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]  # CSP: no inline style
     rows = list(
         csv.reader(io.StringIO(client.get("/training/results/by_seminar.csv").content.decode()))
