@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import formats
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET
@@ -43,9 +43,7 @@ def _summary_chart(title: str, rows: list[Any], chart_id: str) -> Any:
         charts.Group(
             row.label,
             [row.pre, row.post, row.retest],
-            note=_("gain %(g)s") % {"g": formats.number_format(row.gain, 2)}
-            if row.gain is not None
-            else "",
+            note=_("gain %(g)s") % {"g": floatformat(row.gain, 2)} if row.gain is not None else "",
         )
         for row in rows
     ]
