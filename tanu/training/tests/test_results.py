@@ -109,7 +109,13 @@ def test_means_and_normalised_gain_by_seminar_region_and_role(personas: Personas
     assert "gain 0.67" in page
     with translation.override("ru"):
         gain_ru = _("gain %(g)s") % {"g": "0,67"}
-    assert gain_ru in signed_in("trainer", "ru").get("/training/results/").content.decode()
+    page_ru = signed_in("trainer", "ru").get("/training/results/").content.decode()
+    assert gain_ru in page_ru
+    # On a phone each results table is a list of labelled cards (no sideways table).
+    with translation.override("ru"):
+        pre_ru = _("Pre-test")
+    assert page_ru.count('<table class="cards-on-phone">') == 3  # by seminar, region, role
+    assert f'data-label="{pre_ru}"' in page_ru
     assert "style=" not in page.split("<svg", 1)[1].split("</svg>", 1)[0]  # CSP: no inline style
     rows = list(
         csv.reader(io.StringIO(client.get("/training/results/by_seminar.csv").content.decode()))
