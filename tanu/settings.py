@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "tanu.identification",
     "tanu.cases",
     "tanu.referrals",
+    "tanu.registers",
+    "tanu.linkage",
     "tanu.monitoring",
     "tanu.training",
     "tanu.proceedings",

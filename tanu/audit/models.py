@@ -49,6 +49,13 @@ class ObjectType(models.TextChoices):
     SERVICE_RECORD = "service_record", _("service given")
     IDENTIFICATION_DECISION = "identification_decision", _("identification decision")
     SERVICE_DIRECTORY = "service_directory", _("service directory")
+    # Registers and linkage (the same person across agencies)
+    PERSON_IMPORT = "person_import", _("register import")
+    MATCH_PAIR = "match_pair", _("possible duplicate")
+    PERSON_MERGE = "person_merge", _("merge of two records")
+    CONTACT_REQUEST = "contact_request", _("contact request")
+    # National checklist versions
+    CHECKLIST_VERSION = "checklist_version", _("checklist version")
     # Criminal proceedings
     PROCEEDING = "proceeding", _("criminal proceeding")
     HEARING = "hearing", _("court hearing")
