@@ -56,6 +56,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("tanu.monitoring.api_urls")),
     path("", include("tanu.training.api_urls")),
     path("", include("tanu.proceedings.api_urls")),
+    path("", include("tanu.linkage.api_urls")),
     path("", include("tanu.reports.api_urls")),
     path("schema/", SchemaView.as_view(), name="api-schema"),
 ]
@@ -76,6 +77,8 @@ urlpatterns = [
     # Participants type the test code shown in the room here: short, to type on a phone.
     path("t/", training_public.code_entry, name="test_code"),
     path("proceedings/", include("tanu.proceedings.urls")),
+    path("registers/", include("tanu.registers.urls")),
+    path("linkage/", include("tanu.linkage.urls")),
     path("reports/", include("tanu.reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
