@@ -15,9 +15,7 @@ refused as a whole.
 
 from __future__ import annotations
 
-import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,13 +23,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
 from tanu.accounts.models import Agency
-from tanu.lib import csvsafe
+from tanu.lib import csvsafe, spreadsheets
 from tanu.training.models import Participant, ParticipantRole, Seminar
 
 MAX_BYTES = 1024 * 1024
 MAX_ROWS = 300
 MAX_UNPACKED_BYTES = 20 * 1024 * 1024  # an XLSX file is a zip: its content, unpacked
 MAX_COLUMNS = 20
+LIMITS = spreadsheets.Limits(
+    max_bytes=MAX_BYTES,
+    max_rows=MAX_ROWS + 1,  # and the header
+    max_unpacked_bytes=MAX_UNPACKED_BYTES,
+    max_columns=MAX_COLUMNS,
+)
 MAX_LENGTH = 200
 COLUMNS = ("full_name", "role", "agency", "position")
 REQUIRED = ("full_name", "role", "agency")
@@ -160,60 +164,14 @@ def _too_large() -> str:
     return _(MSG_TOO_LARGE) % {"mb": MAX_BYTES // (1024 * 1024), "rows": MAX_ROWS}
 
 
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows: list[list[str]] = []
-        for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            rows.append(["" if v is None else str(v) for v in values])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        book.close()
-    except Exception as exc:  # a damaged or disguised file: openpyxl raises many kinds
-        raise ImportFileError(_(MSG_NOT_READABLE)) from exc
-    return rows
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    if b"\x00" in data:
-        raise ImportFileError(_(MSG_NOT_READABLE))
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1251", errors="replace")  # spreadsheets set to Russian
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    if "\t" in first_line and first_line.count("\t") > first_line.count(delimiter):
-        delimiter = "\t"
-    rows: list[list[str]] = []
-    try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            rows.append([csvsafe.restore(cell) for cell in row])
-            if len(rows) > MAX_ROWS + 1:
-                break
-    except csv.Error as exc:
-        raise ImportFileError(_(MSG_NOT_READABLE)) from exc
-    return rows
-
-
 def read_rows(data: bytes) -> list[list[str]]:
     """The rows of an uploaded CSV or XLSX file (told apart by their content, not their name)."""
-    if not data.strip():
-        raise ImportFileError(_(MSG_EMPTY))
-    if len(data) > MAX_BYTES:
-        raise ImportFileError(_too_large())
-    if data[:4] == b"PK\x03\x04":  # a zip file: XLSX, or something else that cannot be read
-        try:
-            unpacked = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
-            raise ImportFileError(_(MSG_NOT_READABLE)) from exc
-        if unpacked > MAX_UNPACKED_BYTES:  # a "zip bomb", or far more than a list of people
-            raise ImportFileError(_too_large())
-        return _xlsx_rows(data)
-    return _csv_rows(data)
+    try:
+        return spreadsheets.read_rows(data, LIMITS)
+    except spreadsheets.SpreadsheetError as exc:
+        if exc.kind == "too_large":
+            raise ImportFileError(_too_large()) from exc
+        raise ImportFileError(_(MSG_EMPTY if exc.kind == "empty" else MSG_NOT_READABLE)) from exc
 
 
 def check_file(data: bytes, seminar: Seminar) -> CheckedFile:
