@@ -21,6 +21,12 @@ class Command(BaseCommand):
         imports.add_argument(
             "--dry-run", action="store_true", help="check every row and write nothing"
         )
+        imports.add_argument(
+            "--by",
+            default="",
+            help="username of the agency's case worker or coordinator the import is recorded "
+            "under (needed unless --dry-run)",
+        )
         duplicates = commands.add_parser("duplicates", help="Write the likely duplicate pairs.")
         duplicates.add_argument(
             "--threshold", type=float, default=None, help="lowest match probability (0 to 1)"
