@@ -97,6 +97,9 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", _("administrator")
     # Criminal police and prosecution staff: they record criminal proceedings (tanu.proceedings).
     INVESTIGATOR = "investigator", _("investigator")
+    # The national referral mechanism's owners: checklist versions (import, approve with a
+    # second national administrator) and article lists; no case data.
+    NATIONAL_ADMIN = "national_admin", _("national administrator")
 
 
 # Roles whose work brings them to personal data (case data, or seminar participants' data).
