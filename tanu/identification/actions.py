@@ -19,6 +19,7 @@ from tanu.identification import catalogue, engine
 from tanu.identification.models import (
     SCREENING_CONTEXT_FIELDS,
     Answer,
+    ChecklistVersion,
     Screening,
     StopReason,
 )
@@ -32,7 +33,8 @@ class ScreeningError(Exception):
 
 
 def assess_screening(screening: Screening) -> engine.CombinedAssessment:
-    rows = catalogue.lists_for(screening.age_group, screening.form)
+    """Assess with the checklist versions in force on the screening's date."""
+    rows = _lists(screening)
     by_id = {row.checklist_id: catalogue.engine_checklist(row) for row in rows}
     known: set[str] = set()
     for checklist in by_id.values():
@@ -49,6 +51,10 @@ def assess_screening(screening: Screening) -> engine.CombinedAssessment:
         not_observed=kinds[Answer.NOT_OBSERVED],
         declined=kinds[Answer.DECLINED],
     )
+
+
+def _lists(screening: Screening) -> list[ChecklistVersion]:
+    return catalogue.lists_for(screening.age_group, screening.form, screening.screened_on)
 
 
 def _refresh_assessment(screening: Screening) -> engine.CombinedAssessment:
@@ -84,9 +90,9 @@ def _stop(result: engine.CombinedAssessment, reason: str, note: str) -> tuple[st
     return reason, note
 
 
-def _validate_answers(age_group: str, form: str, answers: dict[str, str]) -> None:
+def _validate_answers(age_group: str, form: str, answers: dict[str, str], on: date) -> None:
     known: set[str] = set()
-    for row in catalogue.lists_for(age_group, form):
+    for row in catalogue.lists_for(age_group, form, on):
         known |= catalogue.engine_checklist(row).codes
     unknown = sorted(set(answers) - known)
     if unknown:
@@ -130,7 +136,7 @@ def do_start_screening(
         raise ScreeningError(_("Your account belongs to no agency; ask your administrator."))
     screened_on: date = context.get("screened_on") or timezone.localdate()
     answers = {k: v for k, v in (answers or {}).items() if v != Answer.UNKNOWN}
-    _validate_answers(context.get("age_group", ""), context.get("form", ""), answers)
+    _validate_answers(context.get("age_group", ""), context.get("form", ""), answers, screened_on)
     with transaction.atomic():
         region = actor.agency.region
         screening = Screening(
@@ -146,7 +152,7 @@ def do_start_screening(
         screening.screened_on = screened_on
         _refresh_assessment(screening)
         screening.save()
-        screening.checklist_versions.set(catalogue.lists_for(screening.age_group, screening.form))
+        screening.checklist_versions.set(_lists(screening))
         record(
             Action.CREATE,
             actor=actor,
@@ -173,7 +179,7 @@ def do_update_screening_context(
             setattr(locked, key, context[key])
         _refresh_assessment(locked)
         revisions.bump(locked, [*changed, "result", "outcome", "threshold_met"])
-        locked.checklist_versions.set(catalogue.lists_for(locked.age_group, locked.form))
+        locked.checklist_versions.set(_lists(locked))
         record(
             Action.UPDATE,
             actor=actor,
@@ -195,7 +201,7 @@ def do_record_answers(
 ) -> Screening:
     """Record answers to indicators. Single answers merge into the latest state, so two
     officials answering different indicators lose nothing."""
-    _validate_answers(screening.age_group, screening.form, answers)
+    _validate_answers(screening.age_group, screening.form, answers, screening.screened_on)
     with transaction.atomic():
         locked = _locked(screening, expected_revision)
         merged = dict(locked.answers or {})
@@ -249,7 +255,7 @@ def do_finalise_screening(
                 "finalised_by",
             ],
         )
-        locked.checklist_versions.set(catalogue.lists_for(locked.age_group, locked.form))
+        locked.checklist_versions.set(_lists(locked))
         if locked.supersedes_id:
             Screening.objects.filter(pk=locked.supersedes_id).update(
                 status=Screening.Status.SUPERSEDED, updated_at=timezone.now()

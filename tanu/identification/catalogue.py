@@ -1,13 +1,16 @@
-"""Checklists in the database: loaded from the versioned files, read by screenings."""
+"""Checklists in the database: the first versions loaded from the files, later ones imported
+and approved by national administrators; read by screenings on their own date."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from tanu.identification import engine
 from tanu.identification.checklist_files import CHECKLIST_DIR, load_checklist_file
@@ -28,13 +31,22 @@ def _is_used(row: ChecklistVersion) -> bool:
 
 @transaction.atomic
 def sync_from_files() -> list[ChecklistVersion]:
-    """Load every checklist file; refuse to change a version that finished screenings used."""
+    """Load every checklist file as the first versions; refuse to change a version that finished
+    screenings used. A checklist that has a version imported by a national administrator is
+    left as the database holds it: from then on its versions are data, not files."""
+    imported = set(
+        ChecklistVersion.objects.filter(created_by__isnull=False).values_list(
+            "checklist_id", flat=True
+        )
+    )
     loaded = []
     for path in sorted(CHECKLIST_DIR.glob("ilo-*.json")):
         data = load_checklist_file(path)
         problems = engine.validate_checklist(data)
         if problems:
             raise engine.InvalidChecklistError(str(data.get("id", path.name)), problems)
+        if data["id"] in imported:
+            continue
         digest = _digest(data)
         row = ChecklistVersion.objects.filter(
             checklist_id=data["id"], version=data["version"]
@@ -61,31 +73,58 @@ def sync_from_files() -> list[ChecklistVersion]:
     return loaded
 
 
-# The newest versions, kept per process and keyed by the (id, digest) of every stored version: a
-# version's content never changes under the same digest, so one small query tells whether the
-# cached rows (each carrying a checklist's whole JSON) are still the right ones.
-_NEWEST: dict[frozenset[tuple[int, str]], dict[str, ChecklistVersion]] = {}
+IN_FORCE_STATUSES = (ChecklistVersion.Status.APPROVED, ChecklistVersion.Status.SUPERSEDED)
+
+# The approved versions, kept per process and keyed by the (id, digest, first day) of every
+# approved version: a version's content never changes under the same digest, so one small query
+# tells whether the cached rows (each carrying a checklist's whole JSON) are still the right ones.
+_APPROVED: dict[frozenset[tuple[int, str, date | None]], list[ChecklistVersion]] = {}
 
 
-def current_versions() -> dict[str, ChecklistVersion]:
-    """The newest version of every checklist, loading the files on first use."""
-    stamps = frozenset(ChecklistVersion.objects.values_list("pk", "digest"))
+def _stamps() -> frozenset[tuple[int, str, date | None]]:
+    approved = ChecklistVersion.objects.filter(status__in=IN_FORCE_STATUSES)
+    return frozenset(approved.values_list("pk", "digest", "effective_from"))
+
+
+def _approved_rows() -> list[ChecklistVersion]:
+    stamps = _stamps()
     if not stamps:
         sync_from_files()
-        stamps = frozenset(ChecklistVersion.objects.values_list("pk", "digest"))
-    newest = _NEWEST.get(stamps)
-    if newest is None:
-        newest = {}
-        for row in ChecklistVersion.objects.order_by("checklist_id", "-version"):
-            newest.setdefault(row.checklist_id, row)
-        _NEWEST.clear()
-        _NEWEST[stamps] = newest
-    return newest
+        stamps = _stamps()
+    rows = _APPROVED.get(stamps)
+    if rows is None:
+        rows = list(ChecklistVersion.objects.filter(pk__in=[pk for pk, _d, _f in stamps]))
+        _APPROVED.clear()
+        _APPROVED[stamps] = rows
+    return rows
 
 
-def get_version(checklist_id: str, version: int | None = None) -> ChecklistVersion | None:
+def _in_force_order(row: ChecklistVersion) -> tuple[date, int]:
+    return (row.effective_from or date.min, row.version)
+
+
+def current_versions(on: date | None = None) -> dict[str, ChecklistVersion]:
+    """The version of every checklist in force on ``on`` (today by default): of the approved
+    versions whose first day has come, the one that took effect last (the files' versions are
+    in force from the beginning). Loads the files on first use."""
+    day = on or timezone.localdate()
+    in_force: dict[str, ChecklistVersion] = {}
+    for row in _approved_rows():
+        if row.effective_from is not None and row.effective_from > day:
+            continue
+        held = in_force.get(row.checklist_id)
+        if held is None or _in_force_order(row) > _in_force_order(held):
+            in_force[row.checklist_id] = row
+    return dict(sorted(in_force.items()))
+
+
+def get_version(
+    checklist_id: str, version: int | None = None, on: date | None = None
+) -> ChecklistVersion | None:
+    """Version ``version`` of a checklist (whatever its status), or the one in force on
+    ``on`` (today by default)."""
     if version is None:
-        return current_versions().get(checklist_id)
+        return current_versions(on).get(checklist_id)
     return ChecklistVersion.objects.filter(checklist_id=checklist_id, version=version).first()
 
 
@@ -99,10 +138,12 @@ def engine_checklist(row: ChecklistVersion) -> engine.Checklist:
     return _engine_checklist(row.checklist_id, row.version, row.digest)
 
 
-def lists_for(age_group: str, form: str) -> list[ChecklistVersion]:
-    """The checklist versions a person is screened with: the child lists for a child or a
-    person who may be a child; both forms when the form is unknown."""
+def lists_for(age_group: str, form: str, on: date | None = None) -> list[ChecklistVersion]:
+    """The checklist versions a person is screened with on ``on`` (today by default; a
+    screening passes its own date, so that one started before a new version took effect keeps
+    the version it used): the child lists for a child or a person who may be a child; both
+    forms when the form is unknown."""
     population = "child" if age_group in ("child", "unknown_maybe_child") else "adult"
     forms = ["labour", "sexual"] if form == "unknown" else [form]
-    versions = current_versions()
+    versions = current_versions(on)
     return [row for row in versions.values() if row.population == population and row.form in forms]

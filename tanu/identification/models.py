@@ -12,8 +12,16 @@ from tanu.lib.crypto import EncryptedTextField
 
 
 class ChecklistVersion(models.Model):
-    """One version of a checklist, as loaded from its file. Never edited once a finished
-    screening uses it: a change to the file needs a new version number."""
+    """One version of a checklist. The first versions come from the files in checklists/
+    (approved, in force from the beginning); later ones are imported by a national
+    administrator as drafts and take effect from a date once a second one approves them.
+    Never edited once a finished screening uses it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("waiting for a second national administrator")
+        APPROVED = "approved", _("approved")
+        SUPERSEDED = "superseded", _("replaced by a later version")
+        REJECTED = "rejected", _("rejected")
 
     checklist_id = models.CharField(max_length=40)
     version = models.PositiveIntegerField()
@@ -22,6 +30,29 @@ class ChecklistVersion(models.Model):
     data = models.JSONField()
     digest = models.CharField(max_length=64)
     loaded_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.APPROVED
+    )
+    # Who imported the version; empty for a version loaded from the package's files.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    # The first day the version is in force; empty: from the beginning (the files' versions).
+    effective_from = models.DateField(_("in force from"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -33,6 +64,10 @@ class ChecklistVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.checklist_id} v{self.version}"
+
+    @property
+    def is_imported(self) -> bool:
+        return self.created_by_id is not None
 
     def title(self) -> str:
         lang = (get_language() or "ru")[:2]

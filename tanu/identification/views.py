@@ -36,7 +36,7 @@ from tanu.lib.revisions import ConflictError
 def _screening_context(screening: Screening) -> dict[str, object]:
     rows = list(screening.checklist_versions.all()) if not screening.is_editable else []
     if not rows:
-        rows = catalogue.lists_for(screening.age_group, screening.form)
+        rows = catalogue.lists_for(screening.age_group, screening.form, screening.screened_on)
     result = screening.result
     if screening.is_editable and "enough_asked" not in (result or {}):
         # A draft assessed before "enough asked" existed: show it on today's rule.
@@ -121,7 +121,7 @@ def screening_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def screening_answers(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     screening = get_editable_screening(user, pk)
-    rows = catalogue.lists_for(screening.age_group, screening.form)
+    rows = catalogue.lists_for(screening.age_group, screening.form, screening.screened_on)
     codes = {ind["code"] for row in rows for ind in row.data["indicators"]}
     answers = parse_answers(request.POST, codes)
     revision = RevisionForm(request.POST)
