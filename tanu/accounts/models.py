@@ -227,6 +227,21 @@ def next_reference(prefix: str, region_short: str, year: int) -> str:
     return f"{head}{region_short}-{year}-{counter.last:06d}"
 
 
+def next_references(prefix: str, region_short: str, year: int, count: int) -> list[str]:
+    """The next ``count`` references for a prefix, region and year, taken at once (bulk
+    imports). Call inside a transaction."""
+    from django.db import transaction
+
+    key = f"{prefix}-{region_short}-{year}"
+    with transaction.atomic():
+        counter, _ = Counter.objects.select_for_update().get_or_create(key=key)
+        first = counter.last + 1
+        counter.last += count
+        counter.save(update_fields=["last"])
+    head = f"{prefix}-" if prefix else ""
+    return [f"{head}{region_short}-{year}-{n:06d}" for n in range(first, first + count)]
+
+
 # --- second factors -------------------------------------------------------------------------
 
 
