@@ -21,7 +21,7 @@ class ChecklistChangedError(Exception):
     """A checklist file changed under a version that finished screenings already use."""
 
 
-def _digest(data: dict[str, Any]) -> str:
+def digest_of(data: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
@@ -47,7 +47,7 @@ def sync_from_files() -> list[ChecklistVersion]:
             raise engine.InvalidChecklistError(str(data.get("id", path.name)), problems)
         if data["id"] in imported:
             continue
-        digest = _digest(data)
+        digest = digest_of(data)
         row = ChecklistVersion.objects.filter(
             checklist_id=data["id"], version=data["version"]
         ).first()

@@ -177,6 +177,7 @@ def checklist_command(*args: str) -> str:
     return out.getvalue()
 
 
+@pytest.mark.django_db
 def test_checklist_list_prints_one_line_per_checklist() -> None:
     lines = checklist_command("list").splitlines()
     assert len(lines) == len(ILO_LISTS)
@@ -184,6 +185,7 @@ def test_checklist_list_prints_one_line_per_checklist() -> None:
     assert first == ["ilo-adult-labour", "version 2", "adult", "labour", "67 indicators"]
 
 
+@pytest.mark.django_db
 def test_checklist_show_prints_the_checklist_as_json() -> None:
     shown = json.loads(checklist_command("show", "ilo-child-labour", "--format", "json"))
     data = load_all_data()["ilo-child-labour"]
@@ -207,6 +209,7 @@ def test_checklist_show_prints_the_checklist_as_json() -> None:
     assert indicator["label"] == data["indicators"][0]["label"]
 
 
+@pytest.mark.django_db
 def test_checklist_show_keeps_kazakh_and_russian_text_readable() -> None:
     text = checklist_command("show", "ilo-adult-labour")
     title = load_all_data()["ilo-adult-labour"]["title"]
@@ -214,6 +217,7 @@ def test_checklist_show_keeps_kazakh_and_russian_text_readable() -> None:
     assert title["ru"] in text
 
 
+@pytest.mark.django_db
 def test_checklist_show_as_text_lists_indicators_by_dimension() -> None:
     text = checklist_command("show", "ilo-adult-sexual", "--format", "text", "--language", "ru")
     data = load_all_data()["ilo-adult-sexual"]
@@ -224,13 +228,26 @@ def test_checklist_show_as_text_lists_indicators_by_dimension() -> None:
         assert indicator["label"]["ru"] in text
 
 
+@pytest.mark.django_db
 def test_checklist_show_of_an_unknown_id_is_an_error() -> None:
     with pytest.raises(CommandError, match="unknown checklist 'ilo-nope'"):
         checklist_command("show", "ilo-nope")
 
 
-def test_tanu_checklist_show_of_an_unknown_id_exits_with_status_1() -> None:
-    env = {**os.environ, "TANU_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "tanu.settings"}
+def test_tanu_checklist_show_of_an_unknown_id_exits_with_status_1(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "TANU_DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "tanu.settings",
+        "TANU_DATABASE_URL": f"sqlite:///{tmp_path / 'tanu.sqlite3'}",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "tanu", "migrate", "--no-input"],
+        capture_output=True,
+        env=env,
+        timeout=300,
+        check=True,
+    )
     completed = subprocess.run(
         [sys.executable, "-m", "tanu", "checklist", "show", "ilo-nope"],
         capture_output=True,

@@ -1,27 +1,35 @@
-"""`tanu checklist list` and `tanu checklist show ID [--format json|text]`."""
+"""`tanu checklist list`, `show ID [--version N] [--format json|text]`,
+`export ID [--version N] --format xlsform --output FILE.xlsx` and
+`import FILE.xlsx --by USERNAME` (a national administrator's draft, with its changes)."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
-from tanu.identification import checklist_files
-from tanu.identification.engine import LANGUAGES
+from tanu.accounts.models import User
+from tanu.identification import catalogue, checklist_versions, xlsform
+from tanu.identification.engine import LANGUAGES, InvalidChecklistError
 
 
 def checklist_ids() -> list[str]:
     """Ids of the checklists that can be shown and used, sorted."""
-    return sorted(checklist_files.load_all_data())
+    return sorted(catalogue.current_versions())
 
 
-def get_checklist_data(checklist_id: str) -> dict[str, Any] | None:
-    """The data of checklist ``checklist_id`` (as in its JSON file), or None when unknown.
+def get_checklist_data(checklist_id: str, version: int | None = None) -> dict[str, Any] | None:
+    """The data of checklist ``checklist_id``: the version in force today, or version
+    ``version``; None when unknown.
 
-    This is the one place the commands read checklists from; it reads the shipped files.
+    This is the one place the commands read checklists from: the database, where the files'
+    versions are the first ones.
     """
-    return checklist_files.load_all_data().get(checklist_id)
+    row = catalogue.get_version(checklist_id, version)
+    return None if row is None else row.data
 
 
 def _texts(value: Any) -> dict[str, Any]:
@@ -97,14 +105,38 @@ class Command(BaseCommand):
         sub.add_parser("list", help="one line per checklist: id, version, population, form, size")
         show = sub.add_parser("show", help="print one checklist")
         show.add_argument("checklist_id", metavar="ID")
+        show.add_argument("--version", type=int, help="a version number (default: in force)")
         show.add_argument("--format", choices=["json", "text"], default="json")
         show.add_argument("--language", choices=list(LANGUAGES), default="en")
+        export = sub.add_parser("export", help="write one checklist as an XLSForm workbook")
+        export.add_argument("checklist_id", metavar="ID")
+        export.add_argument("--version", type=int, help="a version number (default: in force)")
+        export.add_argument("--format", choices=["xlsform"], default="xlsform")
+        export.add_argument("--output", required=True, metavar="FILE.xlsx")
+        imports = sub.add_parser(
+            "import",
+            help="read an XLSForm workbook as a new draft version, to be approved by a "
+            "second national administrator",
+        )
+        imports.add_argument("file", metavar="FILE.xlsx")
+        imports.add_argument(
+            "--by", required=True, metavar="USERNAME", help="the national administrator"
+        )
+        imports.add_argument("--language", choices=list(LANGUAGES), default="en")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if options["action"] == "list":
+        action = options["action"]
+        if action == "list":
             self.list_checklists()
+        elif action == "show":
+            self.show_checklist(
+                options["checklist_id"], options["format"], options["language"], options["version"]
+            )
+        elif action == "export":
+            self.export_checklist(options["checklist_id"], options["version"], options["output"])
         else:
-            self.show_checklist(options["checklist_id"], options["format"], options["language"])
+            with translation.override(options["language"]):
+                self.import_checklist(options["file"], options["by"])
 
     def list_checklists(self) -> None:
         for checklist_id in checklist_ids():
@@ -114,12 +146,84 @@ class Command(BaseCommand):
                 f"\t{data.get('form')}\t{len(data.get('indicators', []))} indicators"
             )
 
-    def show_checklist(self, checklist_id: str, output_format: str, language: str) -> None:
-        data = get_checklist_data(checklist_id)
+    def _data(self, checklist_id: str, version: int | None) -> dict[str, Any]:
+        data = get_checklist_data(checklist_id, version)
         if data is None:
             known = ", ".join(checklist_ids()) or "none"
-            raise CommandError(f"unknown checklist {checklist_id!r} (known: {known})")
+            which = f"checklist {checklist_id!r}" + (f" version {version}" if version else "")
+            raise CommandError(f"unknown {which} (known: {known})")
+        return data
+
+    def show_checklist(
+        self, checklist_id: str, output_format: str, language: str, version: int | None = None
+    ) -> None:
+        data = self._data(checklist_id, version)
         if output_format == "json":
             self.stdout.write(json.dumps(checklist_document(data), ensure_ascii=False, indent=2))
         else:
             self.stdout.write(checklist_text(data, language))
+
+    def export_checklist(self, checklist_id: str, version: int | None, output: str) -> None:
+        data = self._data(checklist_id, version)
+        path = Path(output)
+        try:
+            path.write_bytes(xlsform.write_xlsform(data))
+        except OSError as exc:
+            raise CommandError(f"cannot write {output}: {exc.strerror}") from exc
+        self.stdout.write(f"{checklist_id} version {data['version']} written to {output}")
+
+    def import_checklist(self, file: str, username: str) -> None:
+        actor = User.objects.filter(username=username).first()
+        if actor is None or not checklist_versions.is_national_admin(actor):
+            raise CommandError(f"{username!r} is not an active national administrator")
+        try:
+            content = Path(file).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {file}: {exc.strerror}") from exc
+        try:
+            data = xlsform.read_xlsform(content)
+        except xlsform.XLSFormError as exc:
+            for problem in exc.problems:
+                self.stderr.write(problem_line(problem))
+            raise CommandError(
+                f"{len(exc.problems)} problem(s) in {file}: nothing was imported"
+            ) from exc
+        try:
+            row = checklist_versions.do_import_checklist_version(data, actor=actor)
+        except (checklist_versions.ChecklistVersionError, InvalidChecklistError) as exc:
+            raise CommandError(f"{exc}: nothing was imported") from exc
+        in_force, changes = checklist_versions.diff_against_in_force(row)
+        self.stdout.write(
+            f"{row.checklist_id} version {row.version} imported as a draft; it takes effect "
+            "only when a second national administrator approves it."
+        )
+        if in_force is not None and changes is not None:
+            self.stdout.write(f"Changes against version {in_force.version} (in force):")
+            self.stdout.write("\n".join(diff_lines(changes)))
+
+
+def problem_line(problem: xlsform.Problem) -> str:
+    """One problem of a file, as a line: sheet, row, column, reason."""
+    where = [problem.sheet or "file"]
+    if problem.row is not None:
+        where.append(f"row {problem.row}")
+    if problem.column:
+        where.append(f"column {problem.column}")
+    return f"{', '.join(where)}: {problem.reason}"
+
+
+def diff_lines(changes: checklist_versions.Diff) -> list[str]:
+    """The changes of a new version, one line each, for a terminal."""
+    lines = [f"  added {item['code']} ({item['strength']})" for item in changes.added]
+    lines += [f"  removed {item['code']}" for item in changes.removed]
+    lines += [f"  regraded {item['code']}: {old} -> {new}" for item, old, new in changes.regraded]
+    lines += [f"  moved {item['code']}: {old} -> {new}" for item, old, new in changes.moved]
+    lines += [
+        f"  reworded {item['code']} ({', '.join(languages)})"
+        for item, languages in changes.reworded
+    ]
+    if changes.rule_changed:
+        lines.append(f"  rule before: {json.dumps(changes.rule_before)}")
+        lines.append(f"  rule after:  {json.dumps(changes.rule_after)}")
+    lines += [f"  changed {part}" for part in changes.other]
+    return lines or ["  nothing"]
