@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from tanu.accounts.models import Agency, User, next_reference, next_references
 from tanu.audit.actions import clear_reasons_for, record, record_read, record_update
 from tanu.audit.models import Action, ObjectType
-from tanu.cases import access, documents
+from tanu.cases import access, documents, extensions
 from tanu.cases.models import (
     MINIMUM_FIELDS,
     PERSON_FIELDS,
@@ -131,6 +131,7 @@ def do_open_case(
             person.age_band = age_band(screening.age_years)
         person.save()
         reindex_person(person)
+        extensions.person_changed(person.pk)
         region = actor.agency.region
         today = timezone.localdate()
         presumed = screening.outcome == "presumed_victim"
@@ -370,6 +371,7 @@ def do_update_person(
             person.updated_at = timezone.now()
             person.save()
             reindex_person(person)
+            extensions.person_changed(person.pk)
         revisions.bump(locked, [])
         _audit(
             Action.UPDATE,

@@ -9,8 +9,10 @@ shows and offers nothing of that kind.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 
 if TYPE_CHECKING:
@@ -38,6 +40,17 @@ def case_links(case: Case, user: User) -> list[tuple[str, str]]:
 #: Functions ``() -> queryset of case ids`` that retention must keep for now, whatever their
 #: age (proceedings: a case whose criminal proceedings are not closed).
 RETENTION_HOLDS: list[Callable[[], QuerySet[Any]]] = []
+
+
+#: Functions ``person id -> None`` told that a person was created or their fields changed, once
+#: the change is committed (linkage: compare the person with the others, in the background).
+PERSON_CHANGED_HOOKS: list[Callable[[int], None]] = []
+
+
+def person_changed(person_id: int) -> None:
+    """Call every registered hook for this person after the current transaction commits."""
+    for hook in PERSON_CHANGED_HOOKS:
+        transaction.on_commit(partial(hook, person_id))
 
 
 def sharing_services(case: Case) -> QuerySet[Any]:
