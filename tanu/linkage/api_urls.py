@@ -1,3 +1,7 @@
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from tanu.linkage import api
+
+urlpatterns = [
+    path("duplicates/", api.duplicate_list, name="api-duplicates"),
+]
