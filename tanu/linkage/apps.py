@@ -8,3 +8,24 @@ class LinkageConfig(AppConfig):
     name = "tanu.linkage"
     label = "linkage"
     verbose_name = _("Record linkage")
+
+    def ready(self) -> None:
+        from tanu.audit.actions import register_region_path
+        from tanu.audit.models import ObjectType
+        from tanu.cases import extensions
+        from tanu.cases.actions import ANONYMISE_HOOKS
+        from tanu.linkage import hooks, tasks
+        from tanu.linkage.models import ContactRequest, MatchPair, PersonMerge
+
+        register_region_path(ObjectType.MATCH_PAIR, MatchPair, "region_a_id")
+        register_region_path(ObjectType.PERSON_MERGE, PersonMerge, "kept_case__region_id")
+        register_region_path(ObjectType.CONTACT_REQUEST, ContactRequest, "region_id")
+        # The case page's links, the kept case's timeline, retention and anonymising.
+        if hooks.case_links not in extensions.CASE_LINKS:
+            extensions.CASE_LINKS.append(hooks.case_links)
+        if hooks.timeline_items not in extensions.TIMELINE_SOURCES:
+            extensions.TIMELINE_SOURCES.append(hooks.timeline_items)
+        if hooks.cases_held_with_their_merge not in extensions.RETENTION_HOLDS:
+            extensions.RETENTION_HOLDS.append(hooks.cases_held_with_their_merge)
+        if hooks.clear_free_text not in ANONYMISE_HOOKS:
+            ANONYMISE_HOOKS.append(hooks.clear_free_text)
