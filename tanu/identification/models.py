@@ -139,6 +139,7 @@ class Screening(models.Model):
         WEB = "web", _("on screen")
         PAPER = "paper", _("typed in from a paper form")
         API = "api", _("through the API")
+        OFFLINE = "offline", _("on a phone without a connection")
 
     reference = models.CharField(_("reference"), max_length=32, unique=True)
     agency = models.ForeignKey(
@@ -162,6 +163,10 @@ class Screening(models.Model):
     form = models.CharField(_("form of exploitation"), max_length=10, choices=Form.choices)
 
     answers = models.JSONField(default=dict, blank=True)
+    # A screening done offline: the phone's own id for it (a retry never stores it twice), and
+    # what the phone's assessment found (the server's, in ``result``, stands).
+    client_id = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    device_result = models.JSONField(default=dict, blank=True, editable=False)
     checklist_versions = models.ManyToManyField(ChecklistVersion, related_name="screenings")
     result = models.JSONField(default=dict, blank=True)
     outcome = models.CharField(max_length=20, blank=True, db_index=True)
