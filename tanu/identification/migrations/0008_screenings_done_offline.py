@@ -4,25 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identification', '0007_checklist_versions_imported_and_approved'),
+        ("identification", "0007_checklist_versions_imported_and_approved"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='screening',
-            name='client_id',
+            model_name="screening",
+            name="client_id",
             field=models.UUIDField(blank=True, editable=False, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='screening',
-            name='device_result',
+            model_name="screening",
+            name="device_result",
             field=models.JSONField(blank=True, default=dict, editable=False),
         ),
         migrations.AlterField(
-            model_name='screening',
-            name='source',
-            field=models.CharField(choices=[('web', 'on screen'), ('paper', 'typed in from a paper form'), ('api', 'through the API'), ('offline', 'on a phone without a connection')], default='web', max_length=10),
+            model_name="screening",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("web", "on screen"),
+                    ("paper", "typed in from a paper form"),
+                    ("api", "through the API"),
+                    ("offline", "on a phone without a connection"),
+                ],
+                default="web",
+                max_length=10,
+            ),
         ),
     ]
