@@ -5,6 +5,7 @@ from tanu import views
 from tanu.accounts import api as accounts_api
 from tanu.cases import api as cases_api
 from tanu.identification import api as identification_api
+from tanu.identification import offline_views
 from tanu.lib.schema import SchemaView
 from tanu.referrals import api as referrals_api
 from tanu.referrals import services_api
@@ -66,8 +67,12 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("accessibility/", views.accessibility, name="accessibility"),
+    # The installable app: at the root, so that the service worker's scope is the whole site.
+    path("sw.js", offline_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline_views.manifest, name="manifest"),
     path("accounts/", include("tanu.accounts.urls")),
     path("audit/", include("tanu.audit.urls")),
+    path("", include("tanu.identification.offline_urls")),
     path("", include("tanu.identification.urls")),
     path("", include("tanu.cases.urls")),
     path("", include("tanu.referrals.urls")),
