@@ -21,6 +21,7 @@ ROLES = [
     "admin",
     "outsider",
     "outsider_coordinator",
+    "national_admin",
 ]
 # Who may open the Almaty police's screening and case (the owner agency and the region's
 # coordinator). A shelter case worker sees a case only through a referral.

@@ -25,6 +25,8 @@ class Personas:
     admin: User
     outsider: User  # screener of the Aktau police: another agency, another region
     outsider_coordinator: User  # coordinator of Mangystau region
+    national_admin: User  # checklist versions, at the ministry
+    national_admin2: User  # the second national administrator who approves
 
 
 def make_personas() -> Personas:
@@ -65,5 +67,11 @@ def make_personas() -> Personas:
             username="outsider_coordinator",
             role=Role.COORDINATOR,
             agency=AgencyFactory(region=mangystau, kind=Agency.Kind.CRIMINAL_POLICE),
+        ),
+        national_admin=UserFactory(
+            username="national_admin", role=Role.NATIONAL_ADMIN, agency=ministry
+        ),
+        national_admin2=UserFactory(
+            username="national_admin2", role=Role.NATIONAL_ADMIN, agency=ministry
         ),
     )
