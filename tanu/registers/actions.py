@@ -5,12 +5,14 @@ the same transaction."""
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tanu.accounts.models import Agency, User
@@ -22,6 +24,10 @@ from tanu.registers.models import ImportBatch, ImportedRecord
 
 #: A checked file waits this long for its confirmation; then the hourly purge forgets it.
 KEEP_CHECKED = timedelta(hours=1)
+#: A confirmed import no worker finished within this time is marked failed.
+INTERRUPTED_AFTER = timedelta(hours=2)
+
+log = logging.getLogger(__name__)
 
 
 class RegisterError(Exception):
@@ -79,7 +85,7 @@ def do_import_register(
                 batch = ImportBatch.objects.create(agency=agency, by=actor, digest=checked.digest)
             else:
                 batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-                if batch.status != ImportBatch.Status.CHECKED:
+                if batch.status != ImportBatch.Status.RUNNING:
                     raise RegisterError(_("This file was imported already."))
             cases = case_actions.do_open_imported_cases(
                 [row.person for row in checked.rows],
@@ -121,33 +127,71 @@ def do_import_register(
     return batch
 
 
-def do_import_checked_batch(
-    batch: ImportBatch, *, actor: User, request: HttpRequest | None = None
-) -> tuple[ImportBatch, CheckedFile]:
-    """Confirm the import of a file kept by :func:`do_keep_checked_file`. The file is checked
-    again (another import may have brought in some of its ids meanwhile)."""
-    if batch.status != ImportBatch.Status.CHECKED or not batch.content:
-        raise RegisterError(
-            _("This file was imported already, or waited too long: upload it again.")
-        )
-    data = base64.b64decode(batch.content)
-    try:
-        checked = check_file(data, batch.agency)
-    except RegisterFileError as exc:
-        raise RegisterError(str(exc)) from exc
-    if not checked.ok:
-        return batch, checked
-    done = do_import_register(
-        checked, agency=batch.agency, actor=actor, batch=batch, request=request
+def do_confirm_import(batch: ImportBatch, *, actor: User) -> ImportBatch:
+    """The uploader confirms the import of a file kept by :func:`do_keep_checked_file`: it is
+    put on the task queue (:func:`tanu.registers.tasks.run_import`) once the transaction ends."""
+    from tanu.registers.tasks import run_import
+
+    with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.by_id != actor.pk:
+            raise RegisterError(_("Only the official who uploaded the file confirms its import."))
+        if locked.status != ImportBatch.Status.CHECKED or not locked.content:
+            raise RegisterError(
+                _("This file was imported already, or waited too long: upload it again.")
+            )
+        locked.status = ImportBatch.Status.QUEUED
+        locked.at = timezone.now()
+        locked.save(update_fields=["status", "at"])
+        transaction.on_commit(lambda: run_import.enqueue(locked.pk))
+    return locked
+
+
+def run_batch(batch_id: int) -> ImportBatch | None:
+    """Run one confirmed import to its end (the background task). The file is checked again,
+    since another import may have brought in some of its ids meanwhile; the rows checked are
+    written on the batch as they go. Any failure leaves nothing imported and the reason on the
+    batch, in the uploader's language. None if the batch was not waiting (a task delivered
+    twice runs once)."""
+    if not ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.QUEUED).update(
+        status=ImportBatch.Status.RUNNING, progress=0
+    ):
+        return None
+    batch = ImportBatch.objects.select_related("agency__region", "by").get(pk=batch_id)
+    with translation.override(batch.by.language or settings.LANGUAGE_CODE):
+        try:
+            checked = check_file(
+                base64.b64decode(batch.content),
+                batch.agency,
+                progress=lambda done: ImportBatch.objects.filter(pk=batch_id).update(progress=done),
+            )
+            if not checked.ok:
+                raise RegisterError(
+                    _("The file has problems now (%(n)s); nothing was imported. Upload it again.")
+                    % {"n": len(checked.problems)}
+                )
+            return do_import_register(checked, agency=batch.agency, actor=batch.by, batch=batch)
+        except (RegisterError, RegisterFileError) as exc:
+            message = str(exc)
+        except Exception:  # the import must end in a state its uploader can see
+            log.exception("register import %s failed", batch_id)
+            message = _("The import failed; nothing was imported. Tell your administrator.")
+    ImportBatch.objects.filter(pk=batch_id).update(
+        status=ImportBatch.Status.FAILED, message=message[:500], content=""
     )
-    return done, checked
+    return ImportBatch.objects.get(pk=batch_id)
 
 
-def purge_checked(now: object | None = None) -> int:
-    """Forget the checked files nobody confirmed within :data:`KEEP_CHECKED`."""
+def purge_checked(now: datetime | None = None) -> int:
+    """Forget the checked files nobody confirmed within :data:`KEEP_CHECKED`, and mark failed
+    (their file forgotten) the imports no worker finished within :data:`INTERRUPTED_AFTER`:
+    their transaction was rolled back, nothing of them was imported."""
     moment = now or timezone.now()
+    ImportBatch.objects.filter(
+        status__in=(ImportBatch.Status.QUEUED, ImportBatch.Status.RUNNING),
+        at__lt=moment - INTERRUPTED_AFTER,
+    ).update(status=ImportBatch.Status.FAILED, message="interrupted", content="")
     deleted, _by_model = ImportBatch.objects.filter(
-        status=ImportBatch.Status.CHECKED,
-        at__lt=moment - KEEP_CHECKED,  # type: ignore[operator]
+        status=ImportBatch.Status.CHECKED, at__lt=moment - KEEP_CHECKED
     ).delete()
     return int(deleted)

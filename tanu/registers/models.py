@@ -7,6 +7,8 @@ kept through a keyed hash (blind index), never through plaintext. A batch keeps 
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -14,13 +16,18 @@ from django.utils.translation import gettext_lazy as _
 
 from tanu.lib.crypto import EncryptedTextField
 
+WORKER_DELAY = timedelta(minutes=1)
+
 
 class ImportBatch(models.Model):
     """One file imported (or checked, waiting to be confirmed) into one agency."""
 
     class Status(models.TextChoices):
         CHECKED = "checked", _("checked, waiting to be confirmed")
+        QUEUED = "queued", _("waiting for the background worker")
+        RUNNING = "running", _("importing")
         IMPORTED = "imported", _("imported")
+        FAILED = "failed", _("failed: nothing was imported")
 
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -32,6 +39,10 @@ class ImportBatch(models.Model):
     created = models.PositiveIntegerField(default=0)
     already_imported = models.PositiveIntegerField(default=0)
     imported_at = models.DateTimeField(null=True, blank=True)
+    #: Rows checked so far by the background task (of :attr:`rows`).
+    progress = models.PositiveIntegerField(default=0)
+    #: Why it failed, in the uploader's language (no personal values).
+    message = models.CharField(max_length=500, blank=True)
     #: The checked file, between the check and the confirmation on the page; emptied by the
     #: import and by the hourly purge.
     content = EncryptedTextField(blank=True, default="")
@@ -43,6 +54,21 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"register import {self.pk}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def waits_for_a_worker(self) -> bool:
+        """Still waiting a minute after it was confirmed: no worker has taken it yet."""
+        return self.status == self.Status.QUEUED and timezone.now() - self.at > WORKER_DELAY
+
+    @property
+    def writing(self) -> bool:
+        """Every row is checked and the rows are being written (in one transaction, whose
+        progress no other connection sees: the page shows it as indeterminate)."""
+        return self.status == self.Status.RUNNING and self.progress >= self.rows
 
 
 class ImportedRecord(models.Model):
