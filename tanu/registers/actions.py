@@ -158,12 +158,16 @@ def run_batch(batch_id: int) -> ImportBatch | None:
     ):
         return None
     batch = ImportBatch.objects.select_related("agency__region", "by").get(pk=batch_id)
+
+    def checking(done: int) -> None:  # outside the import's transaction: the page sees it
+        ImportBatch.objects.filter(pk=batch_id).update(progress=done)
+
     with translation.override(batch.by.language or settings.LANGUAGE_CODE):
         try:
             checked = check_file(
                 base64.b64decode(batch.content),
                 batch.agency,
-                progress=lambda done: ImportBatch.objects.filter(pk=batch_id).update(progress=done),
+                progress=checking,
             )
             if not checked.ok:
                 raise RegisterError(
