@@ -460,6 +460,9 @@ def _main_action(home: Home, user: User) -> None:
             (reverse("reports:exports"), _("Exports of anonymised data")),
             (reverse("monitoring:overview"), _("Monitoring overview")),
         ]
+    elif role == Role.NATIONAL_ADMIN:
+        home.main_action_url = reverse("identification:checklist_versions")
+        home.main_action_label = _("Checklist versions")
     elif role == Role.ADMINISTRATOR or user.is_superuser:
         home.main_action_url = reverse("accounts:users")
         home.main_action_label = _("Manage users, agencies and regions")

@@ -453,8 +453,10 @@ def do_save_article(
     is_active: bool = True,
     request: HttpRequest | None = None,
 ) -> Article:
-    """Administrators keep the list of Criminal Code articles, in kk, ru and en."""
-    if not (actor.is_active and (actor.role == Role.ADMINISTRATOR or actor.is_superuser)):
+    """Administrators and national administrators keep the list of Criminal Code articles,
+    in kk, ru and en."""
+    keeps = actor.role in (Role.ADMINISTRATOR, Role.NATIONAL_ADMIN) or actor.is_superuser
+    if not (actor.is_active and keeps):
         raise ProceedingError(_("Only administrators keep the list of articles."))
     number = number.strip()
     if not number or any(not (names.get(lang) or "").strip() for lang in ("kk", "ru", "en")):

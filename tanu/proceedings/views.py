@@ -461,7 +461,9 @@ def hearing_cancel(request: HttpRequest, pk: int, hearing_pk: int) -> HttpRespon
 
 
 def _keeps_articles(user: User) -> bool:
-    return user.is_active and (user.role == Role.ADMINISTRATOR or user.is_superuser)
+    return user.is_active and (
+        user.role in (Role.ADMINISTRATOR, Role.NATIONAL_ADMIN) or user.is_superuser
+    )
 
 
 @login_required

@@ -472,3 +472,13 @@ def test_a_national_administrator_sees_no_case_data(personas: Personas) -> None:
     assert client.get("/screenings/").status_code == 404
     assert client.get("/cases/").status_code == 404
     assert client.get("/checklists/versions/").status_code == 200
+
+
+def test_a_national_administrators_home_leads_to_checklist_versions_and_articles(
+    personas: Personas,
+) -> None:
+    client = signed_in("national_admin")
+    home = client.get("/").content.decode()
+    assert 'class="button primary" href="/checklists/versions/">Checklist versions' in home
+    assert 'href="/proceedings/articles/"' in home
+    assert client.get("/proceedings/articles/").status_code == 200
