@@ -95,6 +95,11 @@ ROLE_CITIES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Two national administrators at the ministry: one imports a checklist version, the other
+# approves it (tanu.identification.checklist_versions).
+NATIONAL_ADMINS = ("national.admin", "national.admin2")
+
+
 def agency_for(city: str, key: str) -> Agency:
     region_code, en, ru, kk = CITIES[city]
     kind, name_en, name_ru, name_kk = AGENCIES[key]
@@ -128,7 +133,14 @@ def demo_usernames() -> list[str]:
         for role, (prefix, _key) in ROLE_HOMES.items()
         for city in ROLE_CITIES[role]
     ]
-    return [*names, "analyst", "admin", "screener2.almaty", "caseworker2.almaty"]
+    return [
+        *names,
+        "analyst",
+        "admin",
+        "screener2.almaty",
+        "caseworker2.almaty",
+        *NATIONAL_ADMINS,
+    ]
 
 
 @transaction.atomic
@@ -156,4 +168,6 @@ def load() -> list[str]:
     # A second screener and case worker in Almaty, at other agencies, for need-to-know checks.
     _user("screener2.almaty", Role.SCREENER, agency_for("almaty", "rehab_homeless"))
     _user("caseworker2.almaty", Role.CASE_WORKER, agency_for("almaty", "ngo"))
+    for username in NATIONAL_ADMINS:
+        _user(username, Role.NATIONAL_ADMIN, ministry)
     return demo_usernames()
