@@ -40,6 +40,7 @@ OFFLINE_STATIC = (
     "identification/rule.js",
     "identification/offline-store.js",
     "identification/offline.js",
+    "identification/offline.css",
 )
 WORKBOX = "tanu/vendor/workbox-7.4.1"
 CONTEXT_FIELDS = ("place", "interview_language", "interpreter_used", "age_group", "form")

@@ -51,7 +51,7 @@
     return store.count().then(function (count) {
       queueLine.setAttribute("data-count", String(count));
       queueLine.textContent = fmt(T.waiting, { count: count });
-      syncButton.disabled = count === 0;
+      syncButton.disabled = count === 0 || !navigator.onLine;
       return count;
     });
   }
@@ -293,7 +293,7 @@
     showConnection();
     showCount();
     window.addEventListener("online", function () { showConnection(); sync(); });
-    window.addEventListener("offline", showConnection);
+    window.addEventListener("offline", function () { showConnection(); showCount(); });
     syncButton.addEventListener("click", sync);
     fetch(data.checklists, { credentials: "same-origin" })
       .then(function (response) {
