@@ -8,3 +8,10 @@ class RegistersConfig(AppConfig):
     name = "tanu.registers"
     label = "registers"
     verbose_name = _("Register imports")
+
+    def ready(self) -> None:
+        from tanu.cases.actions import ANONYMISE_HOOKS
+        from tanu.registers import hooks
+
+        if hooks.clear_external_ids not in ANONYMISE_HOOKS:
+            ANONYMISE_HOOKS.append(hooks.clear_external_ids)

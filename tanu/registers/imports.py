@@ -313,7 +313,8 @@ def check_file(
     except spreadsheets.SpreadsheetError as exc:
         if exc.kind == "too_large":
             raise RegisterFileError(too_large()) from exc
-        raise RegisterFileError(_(MSG_EMPTY if exc.kind == "empty" else MSG_NOT_READABLE)) from exc
+        message = MSG_EMPTY if exc.kind == "empty" else MSG_NOT_READABLE
+        raise RegisterFileError(_(message)) from exc
     header = read_header(rows)
     body = [(number, row) for number, row in enumerate(rows[1:], 2) if any(c.strip() for c in row)]
     if len(body) > MAX_ROWS:

@@ -158,3 +158,19 @@ def test_the_external_ids_of_persons_are_given_decrypted(
     )
     ids = {p.given_name: p.pk for p in Person.objects.all()}
     assert external_ids([ids["A"], ids["B"], 999999]) == {ids["A"]: "A-1", ids["B"]: "B-2"}
+
+
+def test_anonymising_the_case_clears_the_external_id_and_a_reimport_does_not_bring_it_back(
+    personas: Personas, tmp_path: Path
+) -> None:
+    from tanu.cases.actions import anonymise_case
+
+    path = write(tmp_path, register_csv([row("R-1", given_name="Айгерим")]))
+    run(path, personas.shelter.pk, "--by", "caseworker")
+    record = ImportedRecord.objects.get()
+    anonymise_case(record.person.case, actor=personas.coordinator, reason="erasure request")
+    record.refresh_from_db()
+    assert record.external_id == "" and record.digest
+    out, _err = run(path, personas.shelter.pk, "--by", "caseworker")
+    assert "1 already imported" in out
+    assert Person.objects.count() == 1
