@@ -401,3 +401,57 @@ class NameGenerator:
             document=document,
             kazakh_patronymic=identity.kazakh_patronymic,
         )
+
+
+# --- the same person written in each script (record linkage) --------------------------------
+
+#: How one record writes a person's names: Kazakh letters, Kazakh on a Russian keyboard,
+#: a passport's Latin, or the Kazakh Latin alphabet of 2021.
+SCRIPTS = ("kazakh_cyrillic", "russian_keyboard", "passport", "kazakh_2021")
+
+
+def in_script(name: str, script: str, rng: random.Random) -> str:
+    """One name in one of :data:`SCRIPTS` (Сәрсенбаева, Сарсенбаева, SARSENBAEVA,
+    Särsenbaeva)."""
+    if script == "kazakh_cyrillic":
+        return name
+    if script == "russian_keyboard":
+        options = RUSSIAN_STYLE_OVERRIDES.get(name)
+        return options[0] if options else name.translate(KAZAKH_TO_RUSSIAN)
+    return romanise(name, script, rng)
+
+
+def swap_day_month(born: date) -> date:
+    """The date of birth with day and month swapped (05.03 written for 03.05), when that is
+    a date; otherwise the date itself."""
+    try:
+        return born.replace(month=born.day, day=born.month)
+    except ValueError:
+        return born
+
+
+def written_in(
+    generator: NameGenerator,
+    identity: Identity,
+    script: str,
+    *,
+    typo_rate: float = TYPO_RATE,
+    patronymic: bool = True,
+) -> NameRecord:
+    """The names of ``identity`` as one record writes them in ``script``, with typos at
+    ``typo_rate`` per name and the patronymic left out when ``patronymic`` is False."""
+    rng = generator.rng
+    given = maybe_typo(in_script(identity.given, script, rng), rng, typo_rate)
+    family = maybe_typo(in_script(identity.family, script, rng), rng, typo_rate)
+    father = ""
+    if patronymic:
+        if identity.origin == "russian":
+            father = generator._patronymic(identity)
+        elif identity.kazakh_patronymic:
+            father = kazakh_patronymic(identity.father, identity.sex)
+        else:
+            father = russian_patronymic(identity.father, identity.sex)
+        father = maybe_typo(in_script(father, script, rng), rng, typo_rate)
+    if script == "passport":
+        given, family, father = given.upper(), family.upper(), father.upper()
+    return NameRecord(given, family, father, "")
