@@ -29,3 +29,6 @@ class LinkageConfig(AppConfig):
             extensions.RETENTION_HOLDS.append(hooks.cases_held_with_their_merge)
         if hooks.clear_free_text not in ANONYMISE_HOOKS:
             ANONYMISE_HOOKS.append(hooks.clear_free_text)
+        # A new or edited person is compared with the others in the background.
+        if tasks.person_changed not in extensions.PERSON_CHANGED_HOOKS:
+            extensions.PERSON_CHANGED_HOOKS.append(tasks.person_changed)
