@@ -10,6 +10,7 @@ import hashlib
 import json
 from functools import lru_cache
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -68,7 +69,9 @@ def offline_page(request: HttpRequest) -> HttpResponse:
         raise Http404
     context_form = ScreeningContextForm(auto_id="offline_%s")
     finalise_form = FinaliseForm(auto_id="offline_%s")
-    finalise_form.fields["stop_reason"].choices = [
+    stop_reason = finalise_form.fields["stop_reason"]
+    assert isinstance(stop_reason, forms.ChoiceField)
+    stop_reason.choices = [
         ("", _("Choose why the interview stopped")),
         *offline.OFFLINE_STOP_REASONS,
     ]
@@ -164,7 +167,9 @@ def offline_sync(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"detail": _("The screening could not be read.")}, status=400)
     form = offline.OfflineScreeningForm(body)
     if not form.is_valid():
-        problems = "; ".join(f"{name}: {' '.join(errs)}" for name, errs in form.errors.items())
+        problems = "; ".join(
+            f"{name}: {' '.join(map(str, errs))}" for name, errs in form.errors.items()
+        )
         return JsonResponse({"detail": problems}, status=400)
     data = form.cleaned_data
     try:
