@@ -27,6 +27,8 @@ from django.db import connection, transaction
 from tanu.accounts.models import Agency
 from tanu.cases.models import AnonymousNotification, Case, Person
 from tanu.identification.models import Screening
+from tanu.linkage.models import MatchPair
+from tanu.linkage.presentation import STRONG
 from tanu.referrals.models import Referral, ServiceRecord
 from tanu.reports.filters import Filters
 from tanu.reports.models import CubeState, ScreeningCube
@@ -40,6 +42,7 @@ NOTIFICATION = AnonymousNotification._meta.db_table
 REFERRAL = Referral._meta.db_table
 SERVICE_RECORD = ServiceRecord._meta.db_table
 CUBE = ScreeningCube._meta.db_table
+PAIR = MatchPair._meta.db_table
 
 #: The breakdowns of screenings, each crossed with the outcome.
 SCREENING_DIMENSIONS = ("region", "month", "agency_type", "place", "form", "age_group")
@@ -450,6 +453,31 @@ def case_figures(filters: Filters) -> tuple[list[PersonGroup], Histograms]:
         bucket = max(0, int(days))
         target[bucket] = target.get(bucket, Count()) + Count.of("case", n, id_sum)
     return groups, histograms
+
+
+def _linked_to_earlier(side: str, other: str) -> str:
+    """A pair joins the case's person (``side``) to the person of an earlier case (``other``):
+    a merge within one agency, or a strong match across agencies."""
+    return (
+        f"EXISTS (SELECT 1 FROM {PAIR} m JOIN {CASE} o ON o.person_id = m.{other} "
+        f"WHERE m.{side} = c.person_id AND (m.status = 'merged' OR (m.status = 'open' "
+        "AND m.agency_a_id <> m.agency_b_id AND m.match_probability >= %s)) "
+        "AND (o.created_at < c.created_at OR (o.created_at = c.created_at AND o.id < c.id)))"
+    )
+
+
+def distinct_persons(filters: Filters) -> Count:
+    """Cases within the filters, each person counted once, at their first case: a case linked
+    to an earlier case (merged with it, or strongly matched with another agency's record) is
+    the same person again. One query."""
+    cases = case_clause(filters)
+    sql = (
+        f"SELECT COUNT(*), SUM(c.id) {cases.sql} "
+        f"AND NOT {_linked_to_earlier('person_a_id', 'person_b_id')} "
+        f"AND NOT {_linked_to_earlier('person_b_id', 'person_a_id')}"
+    )
+    [(n, id_sum)] = _fetch(sql, [*cases.params, STRONG, STRONG])
+    return Count.of("person", n, id_sum)
 
 
 # ---------------------------------------------------------------------------------------------

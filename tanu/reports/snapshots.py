@@ -76,6 +76,8 @@ class Figures:
     proceedings: proceeding_stats.ProceedingFigures = dataclasses.field(
         default_factory=proceeding_stats.ProceedingFigures
     )
+    #: Cases counted once per person (tanu.linkage: merged or strongly matched records).
+    persons: Count = dataclasses.field(default_factory=Count)
 
 
 def max_age() -> int:
@@ -119,9 +121,10 @@ def compute(filters: Filters) -> Figures:
         visits = adapters.monitoring_figures(filters)
         training = adapters.training_figures(filters)
         criminal = proceeding_stats.proceeding_figures(filters)
+        persons = queries.distinct_persons(filters)
     if cube.auto_rebuild_enabled() and cube.needs_rebuild(state, changed):
         cube.rebuild_in_background()
-    return Figures(counts, groups, histograms, visits, training, timezone.now(), criminal)
+    return Figures(counts, groups, histograms, visits, training, timezone.now(), criminal, persons)
 
 
 def compute_indicators(filters: Filters) -> IndicatorFigures:
@@ -170,6 +173,7 @@ def encode(figures: Figures) -> dict[str, Any]:
         "visits": {k: _count(c) for k, c in figures.visits.items()},
         "training": {k: [*_count(c), mean] for k, (c, mean) in figures.training.items()},
         "proceedings": proceeding_stats.encode(figures.proceedings),
+        "persons": _count(figures.persons),
     }
 
 
@@ -204,7 +208,8 @@ def decode(data: dict[str, Any], computed_at: datetime) -> Figures:
     # A snapshot from before the proceedings section has no "proceedings": the KeyError makes
     # it computed again.
     criminal = proceeding_stats.decode(data["proceedings"])
-    return Figures(counts, groups, histograms, visits, training, computed_at, criminal)
+    persons = _uncount(data["persons"])  # missing in older snapshots: computed again
+    return Figures(counts, groups, histograms, visits, training, computed_at, criminal, persons)
 
 
 def _encode(kind: str, value: Any) -> dict[str, Any]:

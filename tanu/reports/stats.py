@@ -370,7 +370,9 @@ def person_tables(groups: list[queries.PersonGroup]) -> list[StatTable]:
     ]
 
 
-def funnel_table(counts: queries.ScreeningCounts, groups: list[queries.PersonGroup]) -> StatTable:
+def funnel_table(
+    counts: queries.ScreeningCounts, groups: list[queries.PersonGroup], persons: Count
+) -> StatTable:
     totals = counts.get("", {}).get("", {})
     screened = total(totals.values())
     victims = total(totals.get(o, Count()) for o in VICTIM_OUTCOMES)
@@ -379,6 +381,7 @@ def funnel_table(counts: queries.ScreeningCounts, groups: list[queries.PersonGro
         ("screened", _("screenings finalised"), screened),
         ("victims", _("presumed or possible victims"), victims),
         ("cases", _("cases opened"), total(g.count for g in cases)),
+        ("persons", _("distinct persons (linked records counted once)"), persons),
         (
             "declined",
             _("adults who declined a case (anonymous notification)"),
@@ -577,7 +580,7 @@ def overview(filters: Filters) -> Overview:
     with a fixed number of queries."""
     figures = snapshots.figures(filters)
     tables = [
-        funnel_table(figures.counts, figures.groups),
+        funnel_table(figures.counts, figures.groups, figures.persons),
         *screening_tables(filters, figures.counts),
         *person_tables(figures.groups),
     ]
