@@ -49,6 +49,15 @@ def reviewable_pairs(user: User) -> QuerySet[MatchPair]:
     return qs.none()
 
 
+def reviews(user: User, pair: MatchPair) -> bool:
+    """The test of ``reviewable_pairs`` for one pair in hand (no query)."""
+    if pair.across_agencies:
+        return False
+    if keeps_cases(user):
+        return pair.agency_a_id == user.agency_id
+    return is_coordinator(user) and pair.region_a_id == region_of(user)
+
+
 def get_pair_for_user(user: User, pk: int | str) -> MatchPair:
     try:
         return reviewable_pairs(user).get(pk=pk)

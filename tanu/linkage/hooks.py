@@ -22,44 +22,45 @@ from tanu.cases.queries import TimelineItem
 from tanu.cases.retention import retention_days
 from tanu.lib import crypto
 from tanu.linkage import access
-from tanu.linkage.models import ContactRequest, PersonMerge
+from tanu.linkage.models import ContactRequest, MatchPair, PersonMerge
 from tanu.linkage.presentation import strength_label
 
 
 def case_links(case: Case, user: User) -> Iterable[tuple[str, str]]:
-    """Links for a reader of the whole case file (cases.access decided that already)."""
+    """Links for a reader of the whole case file (cases.access decided that already), from one
+    query: a merge with another case of the agency, a duplicate to review, and each likely
+    match held elsewhere (its region and strength only)."""
+    pairs = (
+        MatchPair.objects.filter(Q(person_a_id=case.person_id) | Q(person_b_id=case.person_id))
+        .filter(status__in=(MatchPair.Status.OPEN, MatchPair.Status.MERGED))
+        .select_related("region_a", "region_b", "person_a__case", "person_b__case")
+        .order_by("-match_probability", "pk")
+    )
     links: list[tuple[str, str]] = []
-    active = PersonMerge.objects.filter(undone_at=None).filter(
-        Q(kept_case=case) | Q(merged_case=case)
-    )
-    for merge in active.select_related("kept_case", "merged_case"):
-        url = reverse("linkage:merge", args=[merge.pk])
-        if merge.merged_case_id == case.pk:
-            label = _("This case was merged into case %(number)s") % {
-                "number": merge.kept_case.number
-            }
-        else:
-            label = _("Case %(number)s was merged into this case") % {
-                "number": merge.merged_case.number
-            }
-        links.append((label, url))
-    pairs = access.reviewable_pairs(user).filter(
-        Q(person_a_id=case.person_id) | Q(person_b_id=case.person_id), status="open"
-    )
-    links += [
-        (_("A possible duplicate in your agency: compare"), reverse("linkage:pair", args=[p.pk]))
-        for p in pairs
-    ]
     matches = reverse("linkage:case_matches", args=[case.pk])
-    for hit in access.hits_for_case(case):
-        region = hit.region_b if hit.person_a_id == case.person_id else hit.region_a
-        links.append(
-            (
-                _("A possible match exists elsewhere: %(region)s, %(strength)s")
-                % {"region": region.name, "strength": strength_label(hit.match_probability)},
-                matches,
+    for pair in pairs:
+        mine_is_a = pair.person_a_id == case.person_id
+        if pair.across_agencies:
+            if pair.status == MatchPair.Status.OPEN:
+                region = pair.region_b if mine_is_a else pair.region_a
+                strength = strength_label(pair.match_probability)
+                label = _("A possible match exists elsewhere: %(region)s, %(strength)s")
+                links.append((label % {"region": region.name, "strength": strength}, matches))
+            continue
+        if not access.reviews(user, pair):
+            continue
+        other = (pair.person_b if mine_is_a else pair.person_a).case
+        url = reverse("linkage:pair", args=[pair.pk])
+        if pair.status == MatchPair.Status.OPEN:
+            links.append((_("A possible duplicate in your agency: compare"), url))
+        elif (other.created_at, other.pk) < (case.created_at, case.pk):  # the first is kept
+            links.append(
+                (_("This case was merged into case %(number)s") % {"number": other.number}, url)
             )
-        )
+        else:
+            links.append(
+                (_("Case %(number)s was merged into this case") % {"number": other.number}, url)
+            )
     return links
 
 

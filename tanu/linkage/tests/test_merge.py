@@ -112,7 +112,10 @@ def test_the_kept_case_shows_the_merged_history_and_the_merged_case_stays_readab
     merged = client.get(f"/cases/{newer.pk}/")
 
     assert f"Case {newer.number} was merged into this case" in kept
-    assert f"/linkage/merges/{merge.pk}/" in kept
+    assert f"/linkage/pairs/{pair.pk}/" in kept  # the pair's page lists its merges
+    assert (
+        f"/linkage/merges/{merge.pk}/" in client.get(f"/linkage/pairs/{pair.pk}/").content.decode()
+    )
     screening = newer.screenings.get()
     assert f"{newer.number}: {screening.reference}" in kept  # the merged case's timeline
     assert merged.status_code == 200
