@@ -21,6 +21,8 @@ from pypdf import PdfReader
 
 from tanu.accounts.tests.personas import Personas
 from tanu.cases.tests.helpers import open_case
+from tanu.linkage.actions import do_merge_persons
+from tanu.linkage.tests.helpers import pair_of
 from tanu.monitoring.models import Visit
 from tanu.monitoring.tests.helpers import plan
 from tanu.proceedings.models import Article, Proceeding, ProtectionMeasure
@@ -66,6 +68,8 @@ def small_cells(personas: Personas) -> None:
             status=Referral.Status.ACCEPTED,
             due_date=screened + timedelta(days + 2),
         )
+    # Two of the three cases are one person, merged: two distinct persons.
+    do_merge_persons(pair_of(cases[0], cases[1]), actor=personas.screener, reason="same person")
     ServiceRecord.objects.create(
         referral=referral,
         agency=personas.shelter,
@@ -211,6 +215,8 @@ def test_no_figure_tanu_publishes_is_a_raw_count_from_1_to_4(personas: Personas)
     for source in ("proceedings.csv", "api proceedings_by_article", "compensation.xlsx"):
         assert "<5" in sources[source], source
     assert "<5" in sources["protection_measures.csv"]
+    funnel = get_json(signed_in(personas.analyst), "/api/v1/stats/funnel/")["table"]
+    assert {r["key"]: r["values"]["count"] for r in funnel["rows"]}["persons"] == "<5"
     assert all("<5" in sources[f"quarterly {y}Q{q} en"] for y, q in quarters())
 
 

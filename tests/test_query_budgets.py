@@ -42,7 +42,7 @@ BUDGETS = {
     "screening list": 6,
     "screening page": 13,
     "case list": 6,
-    "case page": 22,
+    "case page": 24,  # with linkage: the case's pairs (links) and merges (timeline)
     "referral inbox": 8,
     "referral page": 14,
     "service directory": 7,
