@@ -88,12 +88,12 @@ SETTINGS_COLUMNS: tuple[str, ...] = (
 # The outcome notes shown at the end of the form (the engine's outcomes, in the reader's words).
 OUTCOME_TEXTS: dict[str, dict[str, str]] = {
     engine.PRESUMED_VICTIM: {
-        "kk": "Бағалау: болжамды құрбан — ХЕҰ шегі орындалды. Дереу жолдаңыз.",
-        "ru": "Оценка: предполагаемая жертва — порог МОТ достигнут. Направьте немедленно.",
+        "kk": "Бағалау: болжамды құрбан — ХЕҰ ережесінің шарты орындалды. Дереу жолдама беріңіз.",
+        "ru": "Оценка: предполагаемая жертва — условие правила МОТ выполнено. Направьте сейчас же.",
         "en": "Assessment: presumed victim — the ILO threshold is met. Refer now.",
     },
     engine.POSSIBLE_VICTIM: {
-        "kk": "Бағалау: ықтимал құрбан — қосымша бағалауға жолдаңыз.",
+        "kk": "Бағалау: ықтимал құрбан — қосымша бағалауға жолдама беріңіз.",
         "ru": "Оценка: возможная жертва — направьте на дополнительную оценку.",
         "en": "Assessment: possible victim — refer for further assessment.",
     },

@@ -482,3 +482,70 @@ def test_a_national_administrators_home_leads_to_checklist_versions_and_articles
     assert 'class="button primary" href="/checklists/versions/">Checklist versions' in home
     assert 'href="/proceedings/articles/"' in home
     assert client.get("/proceedings/articles/").status_code == 200
+
+
+# --- the form's calculations agree with the engine -----------------------------------------------
+
+_NAME = re.compile(r"\$\{([^}]+)\}")
+
+
+def _python(xpath: str) -> Any:
+    """The form's XPath (the few forms tanu writes: number(), if(), =, >=, +, and, or, string
+    literals and ${name} references) as Python code over a dict ``v`` of values."""
+    code = _NAME.sub(lambda m: f"v[{m.group(1)!r}]", xpath)
+    code = code.replace(" = ", " == ").replace("number(", "_number(").replace("if(", "_if(")
+    return compile(code, "<xpath>", "eval")
+
+
+def _form_values(
+    data: dict[str, Any], calculations: list[tuple[str, Any]], answers: dict[str, str]
+) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        xlsform.question_name(i["code"]): answers.get(i["code"], "") for i in data["indicators"]
+    }
+    scope = {"_number": int, "_if": lambda test, yes, no: yes if test else no}
+    for name, code in calculations:  # each uses only the fields before it
+        values[name] = eval(code, scope, {"v": values})  # the XPath tanu wrote, nothing else
+    return values
+
+
+@pytest.mark.parametrize("checklist_id", SHIPPED)
+def test_the_forms_calculations_agree_with_the_engine_on_random_answers(checklist_id: str) -> None:
+    import random
+
+    data = shipped(checklist_id)
+    checklist = engine.Checklist.from_dict(data)
+    codes = [i["code"] for i in data["indicators"]]
+    strong = {i["code"] for i in data["indicators"] if i["strength"] == "strong"}
+    calculations = [(name, _python(xpath)) for name, xpath in xlsform.calculations(data)]
+    rng = random.Random(checklist_id)
+    outcomes = set()
+    for number in range(1500):
+        if number % 3:  # anything, asked or not
+            density = rng.random()
+            answers = {
+                code: rng.choice(["observed", "not_observed", "declined", "unknown"])
+                for code in codes
+                if rng.random() < density
+            }
+        else:  # a full interview that finds little: every question put
+            answers = {
+                code: "observed"
+                if code not in strong and rng.random() < 0.04
+                else rng.choice(["not_observed"] * 9 + ["declined"])
+                for code in codes
+            }
+        result = engine.assess(
+            checklist,
+            [c for c, a in answers.items() if a == "observed"],
+            [c for c, a in answers.items() if a == "not_observed"],
+            [c for c, a in answers.items() if a == "declined"],
+        )
+        values = _form_values(data, calculations, answers)
+        assert values["outcome"] == result.outcome, answers
+        assert values["enough_asked"] == int(result.enough_asked)
+        assert values["threshold_met"] == int(result.threshold_met)
+        for key, dimension in result.dimensions.items():
+            assert values[f"{key}_positive"] == int(dimension.positive), key
+        outcomes.add(result.outcome)
+    assert outcomes == set(engine.ALL_OUTCOMES)
