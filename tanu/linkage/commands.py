@@ -13,7 +13,6 @@ import csv
 import io
 import json
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,7 +20,7 @@ from django.core.management.base import CommandError, OutputWrapper
 
 from tanu.linkage import engine
 from tanu.linkage.models import MatchPair
-from tanu.registers.models import ImportedRecord
+from tanu.registers.queries import external_ids
 
 COLUMNS = (
     "person_a",
@@ -33,18 +32,6 @@ COLUMNS = (
     "match_probability",
     "agreements",
 )
-
-
-def external_ids(person_ids: Iterable[int]) -> dict[int, str]:
-    """The external ids the register imports gave these persons ("; "-joined when a merge
-    left one person with several records)."""
-    ids = list(person_ids)
-    found: dict[int, list[str]] = {}
-    for start in range(0, len(ids), 5000):
-        records = ImportedRecord.objects.filter(person_id__in=ids[start : start + 5000])
-        for record in records.only("person_id", "external_id").order_by("pk"):
-            found.setdefault(record.person_id, []).append(str(record.external_id))
-    return {person: "; ".join(values) for person, values in found.items()}
 
 
 def pair_rows(pairs: list[engine.ScoredPair]) -> list[dict[str, Any]]:
