@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from tanu.accounts.tests.personas import Personas
 from tanu.identification.models import Screening
 from tests.browser.helpers import sign_in
+from tests.browser.test_accessibility import _violations
 
 pytestmark = pytest.mark.browser
 
@@ -147,3 +148,30 @@ def test_signing_out_erases_the_screenings_waiting_on_the_phone(
     assert phone.evaluate(READ_STORE) == {"rows": [], "keys": []}
     assert phone.locator("#queue-status").get_attribute("data-count") == "0"
     assert not Screening.objects.exists()
+
+
+@pytest.fixture
+def phone_axe(browser: Any) -> Any:
+    """A 360 x 740 page into which axe can be injected (this context alone bypasses the CSP)."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="en-US", bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_offline_page_has_no_serious_accessibility_problem_offline_with_its_questions(
+    live_server: Any, phone_axe: Any, personas: Personas
+) -> None:
+    base = live_server.url
+    open_offline_page(phone_axe, base, "kk")
+    phone_axe.context.set_offline(True)
+    phone_axe.select_option("#offline_age_group", "unknown_maybe_child")
+    phone_axe.select_option("#offline_form", "unknown")  # both child lists
+    phone_axe.check("input[name='ans-CL-DR-01'][value=observed]")
+    phone_axe.wait_for_selector("#offline-outcome[data-outcome=possible_victim]")
+    assert _violations(phone_axe) == []
+    assert phone_axe.evaluate("document.documentElement.scrollWidth") <= 360

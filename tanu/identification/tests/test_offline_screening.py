@@ -163,6 +163,11 @@ def test_the_offline_page_asks_no_name_and_says_a_case_needs_a_connection(
     assert "No name and nothing personal is asked here" in english
 
 
+def test_a_screeners_list_of_screenings_leads_to_the_offline_page(personas: Personas) -> None:
+    listed = signed_in("screener").get("/screenings/").content.decode()
+    assert 'href="/screenings/offline/"' in listed
+
+
 def test_only_a_screener_gets_the_offline_page_and_its_data(personas: Personas) -> None:
     assert signed_in("trainer").get("/screenings/offline/").status_code == 404
     assert signed_in("trainer").get("/screenings/offline/checklists.json").status_code == 403
