@@ -178,17 +178,23 @@ def test_an_imported_case_without_a_screening_shows_on_the_case_pages(
                     given_name=given,
                     outcome="possible_victim",
                     notes="Заметка",
-                )
+                ),
+                row("R-2", given_name="Дана"),  # no outcome
             ]
         ),
     )
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/registers/{ImportBatch.objects.get().pk}/confirm/")
-    case = Case.objects.get()
+    case = Case.objects.get(outcome="possible_victim")
+    assert Case.objects.get(outcome="").form == ""
     assert client.get("/cases/").status_code == 200
     detail = client.get(f"/cases/{case.pk}/")
     assert detail.status_code == 200
     assert case.number in detail.content.decode()
     assert signed_in("coordinator").get(f"/cases/{case.pk}/").status_code == 200
+    blank = Case.objects.get(outcome="")
+    assert client.get(f"/cases/{blank.pk}/").status_code == 200
+    assert client.get("/api/v1/cases/").status_code == 200
+    assert client.get(f"/api/v1/cases/{blank.pk}/").status_code == 200
     for who in ("analyst", "coordinator"):
         assert signed_in(who).get("/reports/").status_code == 200
