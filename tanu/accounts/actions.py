@@ -394,7 +394,9 @@ def do_confirm_authenticator(
 
 
 def role_needs_approval(role: str) -> bool:
-    return role in PERSONAL_DATA_ROLES
+    """A role that sees personal data, or a national administrator's (whose checklist changes
+    take two of them: both are made by two administrators)."""
+    return role in PERSONAL_DATA_ROLES or role == Role.NATIONAL_ADMIN
 
 
 def _apply_role(locked: User, role: str) -> None:

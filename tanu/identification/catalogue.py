@@ -121,11 +121,13 @@ def current_versions(on: date | None = None) -> dict[str, ChecklistVersion]:
 def get_version(
     checklist_id: str, version: int | None = None, on: date | None = None
 ) -> ChecklistVersion | None:
-    """Version ``version`` of a checklist (whatever its status), or the one in force on
-    ``on`` (today by default)."""
+    """Version ``version`` of a checklist if it was ever approved (drafts and rejected versions
+    are seen only on the national administrators' pages), or the one in force on ``on`` (today
+    by default)."""
     if version is None:
         return current_versions(on).get(checklist_id)
-    return ChecklistVersion.objects.filter(checklist_id=checklist_id, version=version).first()
+    approved = ChecklistVersion.objects.filter(status__in=IN_FORCE_STATUSES)
+    return approved.filter(checklist_id=checklist_id, version=version).first()
 
 
 @lru_cache(maxsize=64)

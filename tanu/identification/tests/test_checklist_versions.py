@@ -416,6 +416,7 @@ def test_an_approval_cannot_take_effect_in_the_past_or_before_an_approved_versio
 def test_a_waiting_draft_blocks_another_import_until_it_is_rejected(personas: Personas) -> None:
     data, _codes = changed_copy()
     row = imported(personas, data)
+    assert catalogue.get_version(LIST, row.version) is None  # a draft is no checklist yet
     with pytest.raises(checklist_versions.ChecklistVersionError, match="already waiting"):
         imported(personas, data)
     response = signed_in("national_admin").post(f"/checklists/versions/{row.pk}/reject/")
@@ -549,3 +550,16 @@ def test_the_forms_calculations_agree_with_the_engine_on_random_answers(checklis
             assert values[f"{key}_positive"] == int(dimension.positive), key
         outcomes.add(result.outcome)
     assert outcomes == set(engine.ALL_OUTCOMES)
+
+
+def test_making_a_national_administrator_takes_two_administrators(personas: Personas) -> None:
+    from tanu.accounts import actions as accounts
+    from tanu.accounts.models import Role
+    from tanu.accounts.tests.factories import UserFactory
+
+    second = UserFactory(username="admin2", role=Role.ADMINISTRATOR, agency=personas.ministry)
+    pending = accounts.do_change_role(personas.analyst, Role.NATIONAL_ADMIN, actor=personas.admin)
+    assert pending is not None
+    assert User.objects.get(pk=personas.analyst.pk).role == Role.ANALYST
+    accounts.do_approve_role_change(pending, actor=second)
+    assert User.objects.get(pk=personas.analyst.pk).role == Role.NATIONAL_ADMIN
