@@ -1,6 +1,8 @@
 """The canary: the demo person Zhanar Kanaryeva (Жанар Канарьева), document N12345678, must never
 appear in plaintext in the database file, a database dump, the logs or a backup, while the
-authorised case worker sees her on screen."""
+authorised case worker sees her on screen. A record linkage run (which decrypts every person)
+finds her second record held by another agency and leaves her nowhere on disk either: not in
+the pairs it writes, not in any temporary file."""
 
 from __future__ import annotations
 
@@ -53,6 +55,40 @@ result = search.post("/cases/search/", {"name": "Zhanar Kanaryeva"}).content.dec
 print("FOUND" if case.number in result else "NOTFOUND", file=sys.stderr)
 """
 
+# Her second record, as the Aktau police wrote it from her identity card, among synthetic persons.
+LINKAGE = r"""
+import sys
+import django
+django.setup()
+from tanu.accounts.models import Agency, User
+from tanu.cases.actions import reindex_person
+from tanu.cases.demo import canary_case
+from tanu.cases.models import Case, Person
+from tanu.ops.synthetic.duplicates import population
+
+case = canary_case()
+screener = User.objects.get(username="screener.almaty")
+agencies = list(Agency.objects.order_by("pk"))
+def add(values, agency):
+    person = Person(**values)
+    person.save()
+    reindex_person(person)
+    Case.objects.create(number=f"LNK-{person.pk}", person=person, agency=agency,
+                        region=agency.region, created_by=screener)
+    return person
+for i, record in enumerate(population(300, seed=3)):
+    add({"family_name": record.family_name, "given_name": record.given_name,
+         "patronymic": record.patronymic, "date_of_birth": record.date_of_birth,
+         "estimated_age": record.estimated_age, "sex": record.sex,
+         "citizenship": record.citizenship, "documents": record.documents},
+        agencies[i % len(agencies)])
+again = add({"family_name": "KANAREVA", "given_name": "ZHANAR", "sex": "female",
+             "citizenship": "KZ", "estimated_age": 27,
+             "documents": [{"type": "id_card", "number": "n 1234 5678"}]},
+            next(a for a in agencies if a.pk != case.agency_id))
+print(f"PAIR {min(case.person_id, again.pk)},{max(case.person_id, again.pk)},", file=sys.stderr)
+"""
+
 
 def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -91,8 +127,11 @@ def test_the_canary_is_nowhere_in_plaintext_but_the_case_worker_sees_her(
         for k, v in os.environ.items()
         if not k.startswith("TANU_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
+    scratch = tmp_path / "tmp"  # every temporary file of every step, linkage's included
+    scratch.mkdir()
     env.update(
         {
+            "TMPDIR": str(scratch),
             "DJANGO_SETTINGS_MODULE": "tanu.settings",
             "TANU_DEMO": "1",
             "TANU_DEBUG": "1",
@@ -106,6 +145,8 @@ def test_the_canary_is_nowhere_in_plaintext_but_the_case_worker_sees_her(
         ["-m", "tanu", "migrate", "-v0"],
         ["-m", "tanu", "demo", "load"],
         ["-c", SCRIPT],
+        ["-c", LINKAGE],
+        ["-m", "tanu", "persons", "duplicates", "--output", str(tmp_path / "pairs.csv")],
         ["-m", "tanu", "backup", str(tmp_path / "backup.tanu")],
     ):
         result = _run(args, env)
@@ -114,6 +155,9 @@ def test_the_canary_is_nowhere_in_plaintext_but_the_case_worker_sees_her(
     log_text = "\n".join(logs)
     assert "SHOWN" in log_text, "the authorised case worker must see the shared name and document"
     assert "FOUND" in log_text, "search by name must find the canary's case"
+    pair = log_text.split("PAIR ", 1)[1].split()[0]
+    pairs = (tmp_path / "pairs.csv").read_text(encoding="utf-8")
+    assert f"\n{pair}" in pairs, "the linkage run finds her two records"
 
     stores: dict[str, bytes] = {"logs": log_text.encode()}
     stores["backup"] = (tmp_path / "backup.tanu").read_bytes()
@@ -140,9 +184,11 @@ def test_the_canary_is_nowhere_in_plaintext_but_the_case_worker_sees_her(
             check=True,
         )
         stores["database dump"] = dump.stdout
-    for documents in (tmp_path / "data").rglob("*"):
-        if documents.is_file():
-            stores[f"file {documents.name}"] = documents.read_bytes()
+    stores["linkage pairs"] = pairs.encode()
+    for folder in (tmp_path / "data", scratch):
+        for stored in folder.rglob("*"):
+            if stored.is_file():
+                stores[f"file {stored.name}"] = stored.read_bytes()
     for where, content in stores.items():
         for secret in SECRETS:
             for encoding in ("utf-8", "utf-16-le"):
