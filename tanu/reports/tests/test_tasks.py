@@ -33,6 +33,7 @@ NAMED = {
     "cases-remind",
     "exports-purge",
     "referrals-remind",
+    "registers-purge",
     "hearings-remind",
     "retention-apply",
     "stats-refresh",
