@@ -21,6 +21,9 @@ from tanu.accounts.models import Role, RoleChangeRequest, User
 from tanu.cases.access import visible_cases
 from tanu.identification.access import can_screen, visible_screenings
 from tanu.identification.models import Screening
+from tanu.linkage import access as linkage_access
+from tanu.linkage.models import ContactRequest, MatchPair, PersonMerge
+from tanu.linkage.presentation import strength_label
 from tanu.monitoring import access as monitoring_access
 from tanu.monitoring.models import FollowUpAction, Visit
 from tanu.referrals.access import may_decide_identification, visible_referrals
@@ -147,6 +150,8 @@ def reflection_ending(user: User, today: date) -> Worklist:
         visible_cases(user)
         .filter(reflection_ends__gte=today, reflection_ends__lte=horizon, anonymised_at=None)
         .exclude(status="closed")
+        # A case merged into another is followed on the kept case.
+        .exclude(pk__in=PersonMerge.objects.filter(undone_at=None).values("merged_case_id"))
         .order_by("reflection_ends", "pk")[:LIMIT]
     )
     return Worklist(
@@ -162,6 +167,64 @@ def reflection_ending(user: User, today: date) -> Worklist:
             )
             for c in rows
         ],
+    )
+
+
+def duplicates_to_review(user: User) -> Worklist:
+    """Two records of the agency (the region's, for its coordinator) that may be one person."""
+    rows = (
+        linkage_access.reviewable_pairs(user)
+        .filter(status=MatchPair.Status.OPEN)
+        .order_by("found_at", "pk")[:LIMIT]
+    )
+    return Worklist(
+        "duplicates",
+        _("Possible duplicates to review"),
+        [
+            Item(
+                reverse("linkage:pair", args=[p.pk]),
+                str(_("Cases %(first)s and %(second)s"))
+                % {"first": p.person_a.case.number, "second": p.person_b.case.number},
+                strength_label(p.match_probability),
+                _("found on"),
+                timezone.localdate(p.found_at),
+            )
+            for p in rows
+        ],
+        reverse("linkage:queue"),
+        _("All possible duplicates"),
+    )
+
+
+def contact_requests_to_decide(user: User) -> Worklist:
+    """Contact requests waiting for the coordinator, or forwarded to the user's agency."""
+    waiting = (
+        ContactRequest.Status.WAITING
+        if linkage_access.is_coordinator(user)
+        else ContactRequest.Status.FORWARDED
+    )
+    rows = (
+        linkage_access.visible_contact_requests(user)
+        .filter(status=waiting)
+        .exclude(from_agency_id=user.agency_id)
+        .order_by("created_at", "pk")[:LIMIT]
+    )
+    return Worklist(
+        "contact_requests",
+        _("Contact requests waiting for your decision"),
+        [
+            Item(
+                reverse("linkage:contact_request", args=[r.pk]),
+                str(_("Contact request #%(request)s · case %(case)s"))
+                % {"request": r.pk, "case": r.holding_case.number},
+                r.get_status_display(),
+                _("sent on"),
+                timezone.localdate(r.created_at),
+            )
+            for r in rows
+        ],
+        reverse("linkage:contact_requests"),
+        _("All contact requests"),
     )
 
 
@@ -415,6 +478,7 @@ def home_for(user: User, today: date | None = None) -> Home:
     if role in (Role.SCREENER, Role.CASE_WORKER, Role.MONITOR):
         lists += [received_referrals(user, today), unanswered_referrals(user, today)]
         lists.append(reflection_ending(user, today))
+        lists += [duplicates_to_review(user), contact_requests_to_decide(user)]
         if may_decide_identification(user):
             lists += [decisions_due(user, today), decisions_to_review(user)]
         if can_screen(user):
@@ -422,6 +486,7 @@ def home_for(user: User, today: date | None = None) -> Home:
     if role == Role.COORDINATOR:
         lists += [region_overdue_referrals(user, today), decisions_to_review(user)]
         lists += [decisions_due(user, today), reflection_ending(user, today)]
+        lists += [duplicates_to_review(user), contact_requests_to_decide(user)]
     if monitoring_access.sees_visits(user) and role in (Role.MONITOR, Role.COORDINATOR):
         lists += [visits_this_week(user, today), reports_to_finish(user, today)]
         lists.append(follow_ups_due(user, today))
