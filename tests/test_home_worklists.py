@@ -327,7 +327,7 @@ def test_the_coordinators_home_costs_the_same_queries_for_2_and_for_8_of_each_th
     _coordinator_work(personas, 6)
     large = _coordinator_queries(personas)
     assert large == small
-    assert large <= 14
+    assert large <= 16  # with the possible duplicates and contact requests (one query each)
     page = _home(personas.coordinator)
     assert page.count('<li class="late"><a href="/referrals/') == 8  # all overdue
     assert 'Decisions awaiting your second review <span class="count">8</span>' in page
