@@ -11,8 +11,10 @@ import json
 from functools import lru_cache
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -200,10 +202,12 @@ def offline_sync(request: HttpRequest) -> HttpResponse:
 
 @lru_cache(maxsize=64)
 def _file_revision(name: str) -> str:
+    """A digest of a static file's content, from the source tree or the collected files."""
     path = finders.find(name)
-    if not path:
-        return ""
-    with open(path, "rb") as handle:
+    if path:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()[:16]
+    with staticfiles_storage.open(name) as handle:
         return hashlib.sha256(handle.read()).hexdigest()[:16]
 
 
@@ -225,7 +229,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     ]
     config = {
         "workbox": static(f"{WORKBOX}/workbox-sw.js"),
-        "modules": static(WORKBOX),
+        # Workbox loads its modules by their plain names, which the collected files keep too.
+        "modules": settings.STATIC_URL + WORKBOX,
         "offline": reverse("offline:page"),
         "checklists": reverse("offline:checklists"),
         "precache": precache,

@@ -8,7 +8,8 @@ import uuid
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.core.management import call_command
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from tanu.accounts.tests.factories import TEST_PASSWORD
@@ -309,3 +310,24 @@ def test_sending_without_the_csrf_token_is_refused(personas: Personas) -> None:
     )
     assert response.status_code == 403
     assert not Screening.objects.exists()
+
+
+def test_the_service_worker_works_with_the_collected_static_files_of_production(
+    personas: Personas, tmp_path: Any
+) -> None:
+    storages = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    client = signed_in("screener")
+    with override_settings(STATIC_ROOT=tmp_path, STORAGES=storages):
+        call_command("collectstatic", interactive=False, verbosity=0)
+        with override_settings(DEBUG=False, WHITENOISE_USE_FINDERS=False):
+            script = client.get("/sw.js").content.decode()
+    config = json.loads(script.split("const CONFIG = ", 1)[1].split(";\n", 1)[0])
+    # The loader by its hashed name; the modules by their plain names, which are collected too.
+    assert config["workbox"] != "/static/tanu/vendor/workbox-7.4.1/workbox-sw.js"
+    assert config["modules"] == "/static/tanu/vendor/workbox-7.4.1"
+    assert (tmp_path / "tanu/vendor/workbox-7.4.1/workbox-precaching.prod.js").exists()
+    rule = next(e for e in config["precache"] if "identification/rule." in e["url"])
+    assert rule["url"] != "/static/identification/rule.js" and rule["revision"]
