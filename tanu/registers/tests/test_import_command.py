@@ -168,3 +168,20 @@ def test_a_binary_file_is_refused(personas: Personas, tmp_path: Path) -> None:
     path = write(tmp_path, b"\x7fELF\x00\x00\x01binary", "register.csv")
     with pytest.raises(CommandError, match="cannot be read as CSV or XLSX"):
         run(path, personas.shelter.pk, "--dry-run")
+
+
+def test_imported_cases_are_numbered_after_the_cases_opened_by_hand(
+    personas: Personas, tmp_path: Path
+) -> None:
+    from tanu.cases.tests.helpers import open_case
+
+    by_hand = open_case(personas.screener)
+    path = write(tmp_path, register_csv([row("R-1", given_name="A"), row("R-2", given_name="B")]))
+    run(path, personas.shelter.pk, "--by", "caseworker")
+    after = open_case(personas.screener)
+    numbers = [
+        by_hand.number,
+        *sorted(Case.objects.filter(agency=personas.shelter).values_list("number", flat=True)),
+        after.number,
+    ]
+    assert numbers == sorted(numbers) and len(set(numbers)) == 4
