@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -98,7 +99,8 @@ def version_list(request: HttpRequest) -> HttpResponse:
                     "takes effect only when a second national administrator approves it."
                 ),
             )
-            return redirect("identification:checklist_version", pk=row.pk)
+            # To the changes (a fragment of its own, not the form's #import kept by the browser).
+            return redirect(reverse("identification:checklist_version", args=[row.pk]) + "#changes")
     rows = list(versions.versions_for(user).order_by("checklist_id", "-version"))
     return render(
         request,

@@ -234,7 +234,7 @@ def test_the_draft_page_shows_the_changes_before_anything_takes_effect(personas:
     response = client.post("/checklists/versions/", {"file": upload})
     assert response.status_code == 302
     row = ChecklistVersion.objects.get(status=ChecklistVersion.Status.DRAFT)
-    assert response["Location"] == f"/checklists/versions/{row.pk}/"
+    assert response["Location"] == f"/checklists/versions/{row.pk}/#changes"
     page = client.get(response["Location"]).content.decode()
     for kind, code in codes.items():
         section = re.search(rf'data-testid="{kind}">(.*?)</ul>', page, re.S)
