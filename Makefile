@@ -49,8 +49,10 @@ test: translations lint $(AXE)
 
 # The benchmark suite (by hand, never in `make test`): see README, "Performance".
 BENCH_SIZES ?= 10000,1000000
+BENCH_LINKAGE_SIZES ?= 100000
 bench: translations
 	$(BIN)/python benchmarks/run.py --sizes $(BENCH_SIZES) $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench_linkage.py --sizes $(BENCH_LINKAGE_SIZES)
 
 # Mutation testing (by hand, never in `make test`): mutmut changes the rules that protect people
 # (setup.cfg lists the files and the tests that guard them) and reports the killed and surviving
