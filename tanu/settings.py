@@ -373,6 +373,9 @@ SPECTACULAR_SETTINGS = {
 TANU_API_SCHEMA_PUBLIC = DEBUG or DEMO
 # Lists (pages and API) count rows exactly up to this many; above it "more than N" or an estimate.
 TANU_LIST_COUNT_CAP = max(1, env_int("TANU_LIST_COUNT_CAP", 1000))
+# Record linkage keeps pairs at least this likely for review, in per cent (tanu.linkage.engine;
+# 90 was chosen by benchmarks/bench_linkage.py: precision and recall both above their targets).
+TANU_LINKAGE_THRESHOLD = min(99, max(50, env_int("TANU_LINKAGE_THRESHOLD", 90))) / 100
 # An alert when one user opens more person records than this within the window (tanu.audit).
 TANU_ALERT_PERSON_RECORDS = max(1, env_int("TANU_ALERT_PERSON_RECORDS", 25))
 TANU_ALERT_WINDOW_MINUTES = max(1, env_int("TANU_ALERT_WINDOW_MINUTES", 10))
