@@ -39,8 +39,10 @@ def is_coordinator(user: User) -> bool:
 
 def reviewable_pairs(user: User) -> QuerySet[MatchPair]:
     """Pairs of two records of one agency that the user may compare and decide on."""
-    qs = MatchPair.objects.filter(agency_a=F("agency_b")).select_related(
-        "agency_a", "region_a", "person_a__case", "person_b__case"
+    qs = (
+        MatchPair.objects.filter(agency_a=F("agency_b"))
+        .filter(person_a__case__isnull=False, person_b__case__isnull=False)
+        .select_related("agency_a", "region_a", "person_a__case", "person_b__case")
     )
     if keeps_cases(user):
         return qs.filter(agency_a_id=user.agency_id)

@@ -223,7 +223,9 @@ def do_request_contact(
         ).exists():
             raise LinkageError(_("A contact request about this match is already under way."))
         person_id, agency_id, region_id = _other_side(locked, case)
-        holding_case = Case.objects.get(person_id=person_id)
+        holding_case = Case.objects.filter(person_id=person_id).first()
+        if holding_case is None:
+            raise LinkageError(_("This possible match is no longer open."))
         contact = ContactRequest.objects.create(
             pair=locked,
             case=case,

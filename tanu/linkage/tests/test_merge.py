@@ -150,6 +150,21 @@ def test_unmerging_makes_the_two_cases_separate_again_and_keeps_the_record(
         actions.do_unmerge_persons(merge, actor=personas.screener, reason="once more")
 
 
+def test_a_merge_stays_readable_after_an_unmerge_and_each_read_is_audited(
+    personas: Personas, scene: tuple[Case, Case, MatchPair]
+) -> None:
+    older, newer, pair = scene
+    merge = actions.do_merge_persons(pair, actor=personas.colleague, reason="same person")
+    actions.do_unmerge_persons(merge, actor=personas.colleague, reason="two sisters")
+
+    page = signed_in("coordinator").get(f"/linkage/merges/{merge.pk}/").content.decode()
+
+    assert older.number in page and newer.number in page and "two sisters" in page
+    assert "Undo the merge" not in page
+    [read] = _entries(ObjectType.PERSON_MERGE, Action.READ)
+    assert read.object_id == str(merge.pk) and read.actor_id == personas.coordinator.pk
+
+
 @pytest.mark.parametrize("status", [MatchPair.Status.MERGED, MatchPair.Status.DIFFERENT])
 def test_a_decided_pair_is_not_merged_again(
     personas: Personas, scene: tuple[Case, Case, MatchPair], status: str
