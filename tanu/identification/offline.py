@@ -138,6 +138,7 @@ def _server_view(screening: Screening) -> dict[str, Any]:
 
 
 DIFFERENCE_LABELS = {
+    "dropped": gettext_lazy("answers to indicators the server's lists do not have"),
     "outcome": gettext_lazy("the outcome"),
     "checklist": gettext_lazy("the list that decided"),
     "positive_dimensions": gettext_lazy("the positive dimensions"),
@@ -155,6 +156,9 @@ def differences(screening: Screening) -> list[str]:
     found = []
     for key in DIFFERENCE_LABELS:
         if key not in device:
+            continue
+        if key == "dropped":
+            found.append(key)
             continue
         mine, theirs = device[key], server[key]
         if key == "versions":
@@ -180,6 +184,8 @@ def do_receive_offline_screening(
     (each with its audit entry), assessed again on the server. Returns the screening and
     whether it was finalised; one the server cannot finalise as sent (say, a newer checklist
     version needs a reason why the interview stopped) stays a draft for the screener to finish.
+    Answers to indicators the server's lists do not have are left out and listed in
+    ``device_result["dropped"]``, so that a screening is never stuck on the phone.
 
     Idempotent by ``client_id``, the phone's id of the screening: sent twice (a retry after a
     lost answer), it is stored once and the second call returns the first. Another official's
@@ -187,6 +193,19 @@ def do_receive_offline_screening(
     existing = Screening.objects.filter(client_id=client_id).first()
     if existing is not None:
         return _already_received(existing, actor)
+    # The phone asked from the lists it had; an indicator the lists in force on the screening's
+    # date no longer have (a newer version) cannot be stored: it is left out, and said so.
+    known = {
+        indicator["code"]
+        for row in catalogue.lists_for(
+            context["age_group"], context["form"], context["screened_on"]
+        )
+        for indicator in row.data["indicators"]
+    }
+    dropped = sorted(code for code in answers if code not in known)
+    if dropped:
+        answers = {code: answer for code, answer in answers.items() if code in known}
+        device_result = {**device_result, "dropped": dropped[:100]}
     try:
         with transaction.atomic():
             screening = actions.do_start_screening(

@@ -279,7 +279,6 @@ def test_a_screening_the_server_cannot_finalise_as_sent_stays_a_draft(
         ({"place": "moon"}, "place"),
         ({"screened_on": "2999-01-01"}, "future"),
         ({"answers": {"AL-DR-01": "maybe"}}, "answers could not be read"),
-        ({"answers": {"XX-99": "observed"}}, "Unknown indicator code"),
         ({"answers": ["AL-DR-01"]}, "answers could not be read"),
         ({"stop_reason": "other"}, "stop_reason"),
     ],
@@ -331,3 +330,19 @@ def test_the_service_worker_works_with_the_collected_static_files_of_production(
     assert (tmp_path / "tanu/vendor/workbox-7.4.1/workbox-precaching.prod.js").exists()
     rule = next(e for e in config["precache"] if "identification/rule." in e["url"])
     assert rule["url"] != "/static/identification/rule.js" and rule["revision"]
+
+
+def test_answers_to_indicators_the_servers_lists_lack_are_left_out_and_shown(
+    personas: Personas,
+) -> None:
+    """A phone that asked from an older version (an indicator removed since) still delivers."""
+    client = signed_in("screener")
+    answers = {**{code: "observed" for code in PRESUMED}, "AL-XX-99": "observed"}
+    body = post(client, sent(answers=answers)).json()
+    screening = Screening.objects.get()
+    assert screening.status == Screening.Status.FINAL
+    assert "AL-XX-99" not in screening.answers
+    assert screening.device_result["dropped"] == ["AL-XX-99"]
+    assert body["differences"] == ["answers to indicators the server's lists do not have"]
+    page = client.get(f"/screenings/{screening.pk}/").content.decode()
+    assert "answers to indicators the server&#x27;s lists do not have" in page
