@@ -238,7 +238,30 @@ def test_tanu_assess_runs_end_to_end_on_the_shipped_checklists(tmp_path: Path) -
         '{"id": 2, "checklist": "ilo-child-sexual", "observed": ["AL-DR-01"]}\n',
         encoding="utf-8",
     )
-    env = {**os.environ, "TANU_DEBUG": "1", "DJANGO_SETTINGS_MODULE": "tanu.settings"}
+    # The checklists in force are in the database (the shipped files are the first versions).
+    env = {
+        **os.environ,
+        "TANU_DEBUG": "1",
+        "DJANGO_SETTINGS_MODULE": "tanu.settings",
+        "TANU_DATABASE_URL": f"sqlite:///{tmp_path / 'tanu.sqlite3'}",
+    }
+    unready = subprocess.run(
+        [sys.executable, "-m", "tanu", "assess", "--input", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert unready.returncode == 1
+    assert "the database is not ready (run tanu migrate)" in unready.stderr
+    subprocess.run(
+        [sys.executable, "-m", "tanu", "migrate", "--no-input"],
+        capture_output=True,
+        env=env,
+        timeout=300,
+        check=True,
+    )
     completed = subprocess.run(
         [sys.executable, "-m", "tanu", "assess", "--input", str(path)],
         capture_output=True,

@@ -9,16 +9,25 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils import translation
 
 from tanu.accounts.models import User
 from tanu.identification import catalogue, checklist_versions, xlsform
 from tanu.identification.engine import LANGUAGES, InvalidChecklistError
+from tanu.identification.models import ChecklistVersion
+
+
+def _in_force() -> dict[str, ChecklistVersion]:
+    try:
+        return catalogue.current_versions()
+    except DatabaseError as exc:
+        raise CommandError(f"the database is not ready (run tanu migrate): {exc}") from exc
 
 
 def checklist_ids() -> list[str]:
     """Ids of the checklists that can be shown and used, sorted."""
-    return sorted(catalogue.current_versions())
+    return sorted(_in_force())
 
 
 def get_checklist_data(checklist_id: str, version: int | None = None) -> dict[str, Any] | None:
@@ -28,7 +37,10 @@ def get_checklist_data(checklist_id: str, version: int | None = None) -> dict[st
     This is the one place the commands read checklists from: the database, where the files'
     versions are the first ones.
     """
-    row = catalogue.get_version(checklist_id, version)
+    if version is None:
+        row = _in_force().get(checklist_id)
+    else:
+        row = catalogue.get_version(checklist_id, version)
     return None if row is None else row.data
 
 
