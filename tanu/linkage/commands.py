@@ -96,7 +96,10 @@ def run_duplicates(
         shown = f" {done:,} of {total:,}" if total > 1 else ""
         stderr.write(f"[{now - started:6.1f} s] {stage}{shown}")
 
-    result = engine.run_full(report_above=threshold, progress=progress)
+    try:
+        result = engine.run_full(report_above=threshold, progress=progress)
+    except engine.LinkageError as exc:
+        raise CommandError(str(exc)) from exc
     rows = pair_rows(result.pairs)
     text = io.StringIO()
     write_rows(rows, options.get("format", "csv"), text)

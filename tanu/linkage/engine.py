@@ -117,12 +117,15 @@ def _dob_comparison() -> Any:
                 "label_for_charts": "day and month swapped",
             },
             {
-                "sql_condition": f'{year_l} = {year_r} AND "birth_month_l" = "birth_month_r"',
-                "label_for_charts": "same year and month",
+                "sql_condition": 'abs(date_diff(\'day\', "dob_l"::DATE, "dob_r"::DATE)) <= 3',
+                "label_for_charts": "within three days",
             },
             {
-                "sql_condition": f"abs({year_l} - {year_r}) <= 1",
-                "label_for_charts": "birth year within one year",
+                # An age estimated on one side: its birth year is only roughly known. Two full
+                # dates that differ otherwise are different (the level below).
+                "sql_condition": f'("dob_l" IS NULL OR "dob_r" IS NULL) '
+                f"AND abs({year_l} - {year_r}) <= 1",
+                "label_for_charts": "estimated age, birth year within one year",
             },
             {"sql_condition": "ELSE", "label_for_charts": "different"},
         ],
@@ -152,6 +155,9 @@ def model_settings() -> Any:
             block_on("family", "given", "floor(birth_year / 4)"),
             block_on("family", "given", "floor((birth_year + 2) / 4)"),
             block_on("family", "given", "father"),
+            # no date of birth nor age on either side: the names alone
+            'l."family" = r."family" AND l."given" = r."given" '
+            'AND l."birth_year" IS NULL AND r."birth_year" IS NULL',
             # a typo in one name: the other name and the date of birth, or its year and month
             block_on("given", "dob"),
             block_on("family", "dob"),

@@ -58,6 +58,7 @@ def _record(
     again: bool,
     regions: int,
     citizenship: str,
+    hidden_age: int | None,
 ) -> SyntheticPerson:
     rng = generator.rng
     names = written_in(
@@ -78,8 +79,8 @@ def _record(
         elif r < 0.3:
             estimated = REFERENCE_YEAR - born.year + rng.choice((-1, 0, 0, 1))
             born = None
-    elif born is None:
-        estimated = None if rng.random() < 0.5 else rng.randrange(14, 60)
+    elif born is None and hidden_age is not None:
+        estimated = hidden_age + rng.choice((-1, 0, 0, 1))
     documents = []
     if identity.document is not None and (not again or rng.random() < 0.5):
         kind, number = identity.document
@@ -114,6 +115,8 @@ def population(
         truth += 1
         citizenship = rng.choices(countries, weights)[0]
         born = _born(rng) if rng.random() < 0.92 else None
+        # Without a date of birth, officials estimate the age (about the same each time), or not.
+        hidden_age = None if born or rng.random() < 0.5 else rng.randrange(14, 60)
         identity = generator.identity(
             sex=rng.choice(("female", "male")), citizenship=citizenship, born=born
         )
@@ -131,5 +134,6 @@ def population(
                 again=i > 0,
                 regions=regions,
                 citizenship=citizenship,
+                hidden_age=hidden_age,
             )
             made += 1
