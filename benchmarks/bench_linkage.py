@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import platform
 import random
 import statistics
 import sys
 import tempfile
 import time
 from collections import defaultdict
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -47,8 +49,36 @@ THRESHOLDS = (0.5, 0.8, 0.9, 0.95, 0.99)
 INCREMENTAL_SAMPLE = 30
 
 
-def say(text: str) -> None:
+RESULTS_MD = Path(__file__).resolve().parent / "results.md"
+MARK = "<!-- bench_linkage.py writes this section -->"
+REPORT: list[str] = []
+
+
+def say(text: str, *, report: bool = True) -> None:
+    """Print a line; the report's lines also go to results.md."""
     print(text, flush=True)
+    if report:
+        REPORT.append(text)
+
+
+def write_results(command: str) -> None:
+    """Replace the linkage section of results.md (run.py rewrites the rest of the file)."""
+    before = RESULTS_MD.read_text(encoding="utf-8").split(MARK)[0] if RESULTS_MD.exists() else ""
+    section = [
+        MARK,
+        "",
+        "## Record linkage",
+        "",
+        f"Command: `{command}`; {platform.processor() or platform.machine()}, "
+        f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC.",
+        "",
+        "```",
+        *REPORT,
+        "```",
+        "",
+    ]
+    RESULTS_MD.write_text(before.rstrip("\n") + "\n\n" + "\n".join(section), encoding="utf-8")
 
 
 def create(records: list[Any], start: int, agencies: list[Any], creator: Any) -> float:
@@ -147,7 +177,7 @@ class Progress:
         now = time.monotonic()
         if now - self.last > 15 or done == total or total <= 1:
             self.last = now
-            say(f"    [{now - self.began:6.1f} s] {stage} {done:,}/{total:,}")
+            say(f"    [{now - self.began:6.1f} s] {stage} {done:,}/{total:,}", report=False)
 
 
 def default_threshold() -> float:
@@ -273,13 +303,16 @@ def main() -> None:
         help="persons, comma-separated (BENCH_LINKAGE_SIZES)",
     )
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-write", action="store_true", help="print only, keep results.md")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     with tempfile.TemporaryDirectory(prefix="tanu-bench-linkage-") as scratch:
         os.environ.setdefault("TANU_DATA_DIR", scratch)
         os.environ.setdefault("TANU_DATABASE_URL", f"sqlite:///{scratch}/linkage.sqlite3")
-        say(f"# Record linkage benchmark ({os.cpu_count()} cores)")
+        say(f"# Record linkage benchmark ({os.cpu_count()} cores)", report=False)
         run(sizes, args.seed)
+    if not args.no_write:
+        write_results(f"benchmarks/bench_linkage.py --sizes {args.sizes}")
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from tanu.cases.models import Case, Person, PersonIndex
+from tanu.lib.crypto import EncryptedTextField
 from tanu.linkage.features import PersonValues, feature_row
 from tanu.linkage.models import LinkageRun, MatchPair
 
@@ -136,6 +137,7 @@ def model_settings() -> Any:
     """The model's comparisons and blocking rules (the parameters are estimated per run)."""
     from splink import SettingsCreator, block_on
     from splink import comparison_library as cl
+    from splink.blocking_rule_library import CustomRule
 
     return SettingsCreator(
         link_type="dedupe_only",
@@ -156,8 +158,10 @@ def model_settings() -> Any:
             block_on("family", "given", "floor((birth_year + 2) / 4)"),
             block_on("family", "given", "father"),
             # no date of birth nor age on either side: the names alone
-            'l."family" = r."family" AND l."given" = r."given" '
-            'AND l."birth_year" IS NULL AND r."birth_year" IS NULL',
+            CustomRule(
+                'l."family" = r."family" AND l."given" = r."given" '
+                'AND l."birth_year" IS NULL AND r."birth_year" IS NULL'
+            ),
             # a typo in one name: the other name and the date of birth, or its year and month
             block_on("given", "dob"),
             block_on("family", "dob"),
@@ -360,14 +364,15 @@ class Holder:
 
 def _open(model_field: str, value: Any, pk: int) -> Any:
     field_ = Person._meta.get_field(model_field)
+    assert isinstance(field_, EncryptedTextField)
     if value is None or value == "":
         return field_.get_default()
-    return field_.open(value, row=pk)  # type: ignore[attr-defined]
+    return field_.open(value, row=pk)
 
 
 def _values(queryset: Any, progress: Progress | None, total: int) -> Iterator[PersonValues]:
-    columns = ("pk", *_ENCRYPTED, "documents", "estimated_age", "created_at", "sex")
-    columns += ("citizenship", "case__region_id")
+    columns: tuple[str, ...] = ("pk", *_ENCRYPTED, "documents", "estimated_age", "created_at")
+    columns += ("sex", "citizenship", "case__region_id")
     for done, row in enumerate(queryset.values_list(*columns).iterator(chunk_size=BATCH), 1):
         pk = row[0]
         opened = {name: _open(name, row[i + 1], pk) for i, name in enumerate(_ENCRYPTED)}
@@ -428,12 +433,13 @@ def save_pairs(pairs: list[ScoredPair], run: LinkageRun, *, replace_open: bool) 
             candidates = MatchPair.objects.filter(person_a__in=ids, person_b__in=ids)
         for pair in candidates.only("id", "person_a", "person_b", "status").iterator(5000):
             existing[(pair.person_a_id, pair.person_b_id)] = pair
-        creating, updating = [], []
+        creating: list[MatchPair] = []
+        updating: list[MatchPair] = []
         for key, scored in found.items():
             if key[0] not in held or key[1] not in held:
                 continue
-            pair = existing.get(key)
-            if pair is None:
+            known = existing.get(key)
+            if known is None:
                 a, b = held[key[0]], held[key[1]]
                 creating.append(
                     MatchPair(
@@ -450,14 +456,14 @@ def save_pairs(pairs: list[ScoredPair], run: LinkageRun, *, replace_open: bool) 
                         updated_at=now,
                     )
                 )
-            elif pair.status != MatchPair.Status.OPEN:
+            elif known.status != MatchPair.Status.OPEN:
                 counts["kept_decided"] += 1
             else:
-                pair.match_probability = scored.match_probability
-                pair.agreements = list(scored.agreements)
-                pair.run = run
-                pair.updated_at = now
-                updating.append(pair)
+                known.match_probability = scored.match_probability
+                known.agreements = list(scored.agreements)
+                known.run = run
+                known.updated_at = now
+                updating.append(known)
         MatchPair.objects.bulk_create(creating, batch_size=2000)
         MatchPair.objects.bulk_update(
             updating, ["match_probability", "agreements", "run", "updated_at"], batch_size=2000

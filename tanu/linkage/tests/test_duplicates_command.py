@@ -27,6 +27,7 @@ REGISTER = (
 
 class DuplicatesCommandTests(TestCase):
     personas: Personas
+    aigerim: list[int]
 
     @classmethod
     def setUpTestData(cls) -> None:

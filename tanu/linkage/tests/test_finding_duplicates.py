@@ -79,6 +79,9 @@ class FullRunTests(TestCase):
     """A population of a few hundred synthetic persons with the issue's person among them."""
 
     personas: Personas
+    truth: dict[int, int]
+    aigerim: list[int]
+    namesake: int
 
     @classmethod
     def setUpTestData(cls) -> None:
