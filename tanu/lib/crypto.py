@@ -797,8 +797,9 @@ def _update_from_values(
     connection = connections[alias]
     quote = connection.ops.quote_name
     meta = model._meta
-    pk_column = meta.pk.column  # type: ignore[union-attr]
-    columns = [meta.get_field(a).column for a in attnames]  # type: ignore[union-attr]
+    assert meta.pk is not None
+    pk_column = str(meta.pk.column)
+    columns = [str(by_attname[a].column) for a in attnames]
     names = ["pk", *(f"v{i}" for i in range(len(columns)))]
     assignments = ", ".join(
         f"{quote(column)} = v.{quote(name)}"
