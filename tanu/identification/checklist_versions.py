@@ -169,15 +169,20 @@ def do_import_checklist_version(
             _("The file says the same as the version in force: there is nothing to import.")
         )
     with transaction.atomic():
-        rows = ChecklistVersion.objects.select_for_update().filter(checklist_id=data["id"])
-        if rows.filter(status=Status.DRAFT).exists():
+        # The checklist's versions, locked: two imports at once number one after the other.
+        rows = list(
+            ChecklistVersion.objects.select_for_update()
+            .filter(checklist_id=data["id"])
+            .only("version", "status")
+        )
+        if any(row.status == Status.DRAFT for row in rows):
             raise ChecklistVersionError(
                 _(
                     "A new version of this checklist is already waiting for approval: "
                     "approve or reject it first."
                 )
             )
-        number = (rows.aggregate(last=Max("version"))["last"] or 0) + 1
+        number = max(row.version for row in rows) + 1
         stored = {**data, "version": number}
         row = ChecklistVersion.objects.create(
             checklist_id=data["id"],
