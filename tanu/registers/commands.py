@@ -38,6 +38,8 @@ def run_import(options: dict[str, Any], *, stdout: OutputWrapper, stderr: Output
         raise CommandError(
             f"There is no agency with id {options['agency']}: see /api/v1/agencies/ for the ids."
         )
+    if not agency.is_active:
+        raise CommandError(f"Agency {agency.pk} is deactivated: nothing is imported into it.")
     actor: User | None = None
     if not options["dry_run"]:
         username = options.get("by") or ""

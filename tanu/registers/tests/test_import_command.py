@@ -154,6 +154,14 @@ def test_an_unknown_agency_is_a_clear_error(personas: Personas, tmp_path: Path) 
         run(path, 999999, "--dry-run")
 
 
+def test_a_deactivated_agency_is_refused(personas: Personas, tmp_path: Path) -> None:
+    personas.shelter.is_active = False
+    personas.shelter.save(update_fields=["is_active"])
+    path = write(tmp_path, register_csv([row("R-1", given_name="A")]))
+    with pytest.raises(CommandError, match="deactivated"):
+        run(path, personas.shelter.pk, "--dry-run")
+
+
 @pytest.mark.parametrize("by", ["", "screener", "outsider", "coordinator"])
 def test_the_import_is_recorded_only_under_a_case_worker_or_coordinator_of_the_agency(
     personas: Personas, tmp_path: Path, by: str
