@@ -175,3 +175,29 @@ def test_the_offline_page_has_no_serious_accessibility_problem_offline_with_its_
     phone_axe.wait_for_selector("#offline-outcome[data-outcome=possible_victim]")
     assert _violations(phone_axe) == []
     assert phone_axe.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_screeners_other_pages_lead_to_the_screenings_still_waiting_on_the_phone(
+    live_server: Any, phone: Any, personas: Personas
+) -> None:
+    base = live_server.url
+    open_offline_page(phone, base, "en")
+    context = phone.context
+    context.set_offline(True)
+    screen_presumed_victim(phone)
+    phone.wait_for_selector("#queue-status[data-count='1']")
+    phone.close()  # the offline page is gone before the connection comes back
+
+    context.set_offline(False)
+    page = context.new_page()
+    page.goto(f"{base}/")
+    note = page.locator("#main .offline-waiting[role=status] a")
+    assert "waiting on this phone: 1" in note.inner_text()
+    note.click()
+    page.wait_for_selector("#queue-status[data-count='0']")
+    assert Screening.objects.get().outcome == "presumed_victim"
+    page.goto(f"{base}/")
+    page.wait_for_selector("#main h1, #main h2")
+    assert page.evaluate("() => TanuOfflineStore.count()") == 0
+    assert page.locator(".offline-waiting").count() == 0

@@ -5,8 +5,9 @@
  * waiting screening as {id, iv, data}, data being the ciphertext of its JSON. A screening is
  * removed once the server has it; the whole database (key included) is deleted on sign-out.
  *
- * Also: registers the service worker for a screener (body[data-offline-sw]) and hooks the
- * sign-out form (form[data-offline-signout]) to erase the database first. */
+ * Also: registers the service worker for a screener (body[data-offline-sw]), links the offline
+ * page from a screener's other pages while screenings wait, and hooks the sign-out form
+ * (form[data-offline-signout]) to erase the database first. */
 (function () {
   "use strict";
 
@@ -135,9 +136,29 @@
     });
   }
 
+  /* On a screener's other pages: a link to the offline page when screenings wait to be sent
+   * (after signing in again, say, once the session ended during a long patrol). */
+  function announceWaiting() {
+    var text = document.body.getAttribute("data-offline-waiting");
+    var main = document.getElementById("main");
+    if (!text || !main || document.getElementById("offline-form") || !window.indexedDB) return;
+    count().then(function (waiting) {
+      if (!waiting) return;
+      var note = document.createElement("p");
+      note.className = "offline-waiting";
+      note.setAttribute("role", "status");
+      var link = document.createElement("a");
+      link.href = document.body.getAttribute("data-offline-page");
+      link.textContent = text.replace("%(count)s", String(waiting));
+      note.appendChild(link);
+      main.insertBefore(note, main.firstChild);
+    }).catch(function () {});
+  }
+
   function start() {
     var forms = document.querySelectorAll("form[data-offline-signout]");
     for (var i = 0; i < forms.length; i++) hookSignOut(forms[i]);
+    announceWaiting();
     var sw = document.body.getAttribute("data-offline-sw");
     if (sw && "serviceWorker" in navigator && window.isSecureContext) {
       navigator.serviceWorker.register(sw, { scope: "/" }).catch(function () {
