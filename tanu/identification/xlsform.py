@@ -85,6 +85,9 @@ SETTINGS_COLUMNS: tuple[str, ...] = (
     "tanu_source",
 )
 
+# A positive dimension, as the notes at the end of the form say it (docs/glossary.md).
+DIMENSION_MET: dict[str, str] = {"kk": "анықталды", "ru": "выявлено", "en": "met"}
+
 # The outcome notes shown at the end of the form (the engine's outcomes, in the reader's words).
 OUTCOME_TEXTS: dict[str, dict[str, str]] = {
     engine.PRESUMED_VICTIM: {
@@ -225,6 +228,19 @@ def survey_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
             )
         rows.append({"type": "end_group", "name": key})
     rows += [{"type": "calculate", "name": n, "calculation": c} for n, c in calculations(data)]
+    for dimension in data["dimensions"]:
+        key = dimension["key"]
+        rows.append(
+            {
+                "type": "note",
+                "name": f"note_{key}",
+                "relevant": f"${{{key}_positive}} = 1",
+                **{
+                    _label(lang): f"{dimension['label'].get(lang, key)}: {DIMENSION_MET[lang]}"
+                    for lang in engine.LANGUAGES
+                },
+            }
+        )
     for outcome, texts in OUTCOME_TEXTS.items():
         rows.append(
             {

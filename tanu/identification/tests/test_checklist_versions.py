@@ -124,6 +124,12 @@ def test_pyxform_converts_every_shipped_lists_export_to_an_xform(checklist_id: s
     for dimension in engine.DIMENSIONS:
         assert f'<bind nodeset="/data/{dimension}_positive" type="string" calculate=' in xform
     assert '<bind nodeset="/data/outcome" type="string" calculate="if(' in xform
+    # Notes say which dimensions are met and the outcome, each shown when it holds.
+    assert (
+        '<bind nodeset="/data/note_exploitative_conditions" readonly="true()" type="string" '
+        'relevant=" /data/exploitative_conditions_positive  = 1"/>'
+    ) in xform
+    assert "relevant=\" /data/outcome  = 'presumed_victim'\"" in xform
 
 
 def test_the_calculations_follow_the_lists_rule_and_grades() -> None:
