@@ -74,6 +74,15 @@ def _plain(value: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", value).casefold().split())
 
 
+def _document(number: str) -> str:
+    """A document number normalised; a Kazakh passport's N typed as the Cyrillic Н (which the
+    normaliser reads as the H it looks like) is an N again: no document number is H + digits."""
+    text = normalise_document(number)
+    if text[:1] == "H" and text[1:].isdigit():
+        return "N" + text[1:]
+    return text
+
+
 def _date_parts(text: str) -> tuple[str | None, int | None, int | None, int | None]:
     try:
         born = date.fromisoformat(text.strip())
@@ -99,7 +108,7 @@ def feature_row(values: PersonValues, *, plain: bool = False) -> dict[str, Any]:
         year = values.reference_year - values.estimated_age
     documents = sorted(
         {
-            normalise_document(str(d.get("number", "")))
+            _document(str(d.get("number", "")))
             for d in values.documents or []
             if isinstance(d, dict) and str(d.get("number", "")).strip()
         }

@@ -68,6 +68,8 @@ def test_a_missing_patronymic_or_date_is_unknown_not_different() -> None:
 def test_document_numbers_are_compared_normalised() -> None:
     row = feature_row(_values(documents=[{"type": "passport", "number": "№ n 1234-5678"}]))
     assert row["documents"] == ["N12345678"]
+    typed = feature_row(_values(documents=[{"type": "passport", "number": "Н12345678"}]))
+    assert typed["documents"] == ["N12345678"], "a passport's N typed as the Cyrillic Н"
 
 
 def test_plain_features_keep_the_raw_spelling() -> None:
