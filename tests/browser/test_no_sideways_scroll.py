@@ -4,6 +4,7 @@ sideways, and axe-core finds no serious or critical violation. The lists are pho
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import timedelta
 from typing import Any
@@ -14,6 +15,8 @@ from django.utils import timezone
 
 from tanu.accounts.tests.personas import Personas
 from tanu.cases.tests.helpers import open_case
+from tanu.identification import catalogue, checklist_versions
+from tanu.identification.models import ChecklistVersion
 from tanu.monitoring import actions as monitoring_actions
 from tanu.monitoring.tests.helpers import facility, recorded
 from tanu.referrals.models import Referral
@@ -25,7 +28,16 @@ from tests.browser.test_accessibility import AXE, _violations
 pytestmark = pytest.mark.browser
 
 WIDTH = 360
-ROLES = ["screener", "caseworker", "coordinator", "monitor", "trainer", "analyst", "admin"]
+ROLES = [
+    "screener",
+    "caseworker",
+    "coordinator",
+    "monitor",
+    "trainer",
+    "analyst",
+    "admin",
+    "national_admin",
+]
 # Lists photographed in each language: (role, path) -> name.
 LISTS = {
     ("screener", "/referrals/"): "referral-list",
@@ -89,6 +101,7 @@ def data(personas: Personas) -> dict[str, list[str]]:
     )
     seminar = make_seminar(personas.trainer)
     add_participant(seminar, personas.trainer)
+    draft = _checklist_draft(personas)
     return {
         "screener": [f"/cases/{case.pk}/", f"/referrals/{referral.pk}/"],
         "caseworker": [f"/referrals/{referral.pk}/"],
@@ -101,7 +114,21 @@ def data(personas: Personas) -> dict[str, list[str]]:
         "trainer": [f"/training/seminars/{seminar.pk}/"],
         "analyst": [],
         "admin": [],
+        # A colleague's draft: its changes and the approval form.
+        "national_admin": [f"/checklists/versions/{draft.pk}/"],
     }
+
+
+def _checklist_draft(personas: Personas) -> ChecklistVersion:
+    """A new version of a list, imported by the second national administrator: one indicator
+    regraded and one reworded."""
+    row = catalogue.get_version("ilo-adult-sexual")
+    assert row is not None
+    data = copy.deepcopy(row.data)
+    first, second = data["indicators"][:2]
+    first["strength"] = "weak" if first["strength"] != "weak" else "medium"
+    second["label"]["ru"] += " (уточнено)"
+    return checklist_versions.do_import_checklist_version(data, actor=personas.national_admin2)
 
 
 @pytest.fixture
