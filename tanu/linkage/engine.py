@@ -267,12 +267,24 @@ def train(linker: Any, persons: int) -> None:
     )
     em_pairs = 2e6 if persons > 50_000 else None
     # Pairs sharing a document are nearly all the same person: their names and dates of
-    # birth teach how one person's records differ (too few of them on small data: pairs
-    # of the same name instead). Pairs born the same day teach the rest.
-    first = _expectation_maximisation(linker, block_on("documents"), em_pairs)
-    if not first:
-        first = _expectation_maximisation(linker, block_on("family", "given"), em_pairs)
-    second = _expectation_maximisation(linker, block_on("dob"), em_pairs)
+    # birth teach how one person's records differ. Pairs born the same day teach the rest.
+    # On little data a session may be unusable; then blockings that teach the same follow.
+    first = any(
+        _expectation_maximisation(linker, blocking, em_pairs)
+        for blocking in (
+            block_on("documents"),
+            block_on("family", "given"),
+            block_on("family", "substr(given, 1, 2)"),
+        )
+    )
+    second = any(
+        _expectation_maximisation(linker, blocking, em_pairs)
+        for blocking in (
+            block_on("dob"),
+            block_on("birth_year", "birth_month"),
+            block_on("birth_year", "sex"),
+        )
+    )
     if not (first and second):
         raise LinkageError("The model could not be estimated from these persons.")
 
@@ -322,8 +334,11 @@ def _scored(rows: Iterable[dict[str, Any]]) -> Iterator[ScoredPair]:
 
 
 def _fetch(db: MemoryOnlyDuckDB, splink_df: Any) -> list[dict[str, Any]]:
-    levels = ", ".join(f'"gamma_{c}"' for c in FIELDS)
-    sql = f"SELECT unique_id_l, unique_id_r, match_probability, {levels} FROM {splink_df.physical_name}"  # noqa: S608 - Splink's own table name
+    table = splink_df.physical_name
+    present = set(db.connection.table(table).columns)
+    # A comparison the model could not train at all is left out of the scores by Splink.
+    levels = "".join(f', "gamma_{c}"' for c in FIELDS if f"gamma_{c}" in present)
+    sql = f"SELECT unique_id_l, unique_id_r, match_probability{levels} FROM {table}"  # noqa: S608 - Splink's own table
     cursor = db.connection.execute(sql)
     columns = [d[0] for d in cursor.description]
     return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
