@@ -186,13 +186,15 @@ class ImportedPerson:
 
 
 IMPORT_BATCH_SIZE = 500
+#: Who the audit trail names for an import run by the operator on the server.
+IMPORT_COMMAND = "tanu persons import"
 
 
 def do_open_imported_cases(
     rows: Sequence[ImportedPerson],
     *,
     agency: Agency,
-    actor: User,
+    actor: User | None,
     import_id: object,
     skipped: int = 0,
     request: HttpRequest | None = None,
@@ -210,8 +212,11 @@ def do_open_imported_cases(
     One audit entry (``person_import``, the import's id) records the import with its row counts
     (``skipped``: rows of the file imported before) and the fields written: the rows are not
     audited one by one, which would flood the trail and the unusual-access alerts with one act
-    of one official. ``progress`` is told the rows written so far."""
-    if actor.agency_id != agency.pk:
+    of one official. ``progress`` is told the rows written so far.
+
+    ``actor`` is None for the operator's command (``tanu persons import``): the cases then name no
+    creator, the notes no author, and the audit entry names the command."""
+    if actor is not None and actor.agency_id != agency.pk:
         raise CaseError(_("Persons are imported only into your own agency."))
     now = timezone.now()
     zone = timezone.get_current_timezone()
@@ -284,6 +289,7 @@ def do_open_imported_cases(
         record(
             Action.CREATE,
             actor=actor,
+            actor_username=None if actor is not None else IMPORT_COMMAND,
             object_type=ObjectType.PERSON_IMPORT,
             object_id=import_id,
             fields=sorted(fields),

@@ -142,8 +142,9 @@ class Case(models.Model):
     person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="case")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="cases")
     region = models.ForeignKey("accounts.Region", on_delete=models.PROTECT, related_name="+")
+    # None for a case imported by the operator's command (tanu persons import).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -306,7 +307,10 @@ class Note(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None for a register's note imported by the operator's command (tanu persons import).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     created_at = models.DateTimeField(default=timezone.now)
     text = EncryptedTextField(_("note"))
 

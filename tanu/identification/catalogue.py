@@ -35,9 +35,7 @@ def sync_from_files() -> list[ChecklistVersion]:
     screenings used. A checklist that has a version imported by a national administrator is
     left as the database holds it: from then on its versions are data, not files."""
     imported = set(
-        ChecklistVersion.objects.filter(created_by__isnull=False).values_list(
-            "checklist_id", flat=True
-        )
+        ChecklistVersion.objects.filter(imported=True).values_list("checklist_id", flat=True)
     )
     loaded = []
     for path in sorted(CHECKLIST_DIR.glob("ilo-*.json")):

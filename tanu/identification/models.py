@@ -33,7 +33,9 @@ class ChecklistVersion(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.APPROVED
     )
-    # Who imported the version; empty for a version loaded from the package's files.
+    # A version read from a spreadsheet (not from the package's files).
+    imported = models.BooleanField(default=False)
+    # Who imported the version; empty for the files' versions and for the operator's command.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -67,7 +69,7 @@ class ChecklistVersion(models.Model):
 
     @property
     def is_imported(self) -> bool:
-        return self.created_by_id is not None
+        return self.imported
 
     def title(self) -> str:
         lang = (get_language() or "ru")[:2]

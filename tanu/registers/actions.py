@@ -68,15 +68,18 @@ def do_import_register(
     checked: CheckedFile,
     *,
     agency: Agency,
-    actor: User,
+    actor: User | None,
     batch: ImportBatch | None = None,
     request: HttpRequest | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> ImportBatch:
     """Import the rows of a checked file, all or none: a person and a case for each new row,
     and the record of its external id. Rows whose external id the agency imported before are
-    left as they are. Audited as one entry (tanu.cases.actions.do_open_imported_cases)."""
-    _refuse_outsiders(agency, actor)
+    left as they are. Audited as one entry (tanu.cases.actions.do_open_imported_cases).
+
+    ``actor`` is None only for the operator's command on the server, which names no official."""
+    if actor is not None:
+        _refuse_outsiders(agency, actor)
     if not checked.ok:
         raise RegisterError(_("The file has problems; nothing was imported."))
     try:
@@ -162,7 +165,8 @@ def run_batch(batch_id: int) -> ImportBatch | None:
     def checking(done: int) -> None:  # outside the import's transaction: the page sees it
         ImportBatch.objects.filter(pk=batch_id).update(progress=done)
 
-    with translation.override(batch.by.language or settings.LANGUAGE_CODE):
+    language = batch.by.language if batch.by is not None else ""
+    with translation.override(language or settings.LANGUAGE_CODE):
         try:
             checked = check_file(
                 base64.b64decode(batch.content),

@@ -2,10 +2,10 @@
 persons and cases of one agency, from the command line.
 
 Every row is checked first (progress every thousand rows); the problems are printed with row,
-column and reason, and then nothing is written. A real import is recorded under a case worker or
-coordinator of the agency (``--by``): the cases name who created them and the audit entry who
-imported. The figures printed (rows checked, rows written, rows per second) are for the
-operator; no personal value is printed."""
+column and reason, and then nothing is written. The operator's import names no official: the
+cases have no creator and the audit entry names the command; ``--by`` records it under a case
+worker or coordinator of the agency instead. The figures printed (rows checked, rows written,
+rows per second) are for the operator; no personal value is printed."""
 
 from __future__ import annotations
 
@@ -41,13 +41,13 @@ def run_import(options: dict[str, Any], *, stdout: OutputWrapper, stderr: Output
     if not agency.is_active:
         raise CommandError(f"Agency {agency.pk} is deactivated: nothing is imported into it.")
     actor: User | None = None
-    if not options["dry_run"]:
-        username = options.get("by") or ""
-        actor = User.objects.filter(username=username).first() if username else None
+    username = options.get("by") or ""
+    if username:
+        actor = User.objects.filter(username=username).first()
         if actor is None or not actions.access.may_import(actor, agency):
             raise CommandError(
-                "Name the official the import is recorded under: --by USERNAME, an active case "
-                f"worker or coordinator of agency {agency.pk}."
+                f"--by names an official the import is recorded under: {username} is not an "
+                f"active case worker or coordinator of agency {agency.pk}."
             )
     data = _read(Path(options["file"]))
 
@@ -74,7 +74,6 @@ def run_import(options: dict[str, Any], *, stdout: OutputWrapper, stderr: Output
             f"{checked.already_imported} already imported. Nothing was written."
         )
         return
-    assert actor is not None
     writing = time.monotonic()
 
     def written(done: int) -> None:

@@ -30,7 +30,10 @@ class ImportBatch(models.Model):
         FAILED = "failed", _("failed: nothing was imported")
 
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None when the operator imported on the server (tanu persons import without --by).
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKED)
     #: SHA-256 of the file as uploaded: the same file again is recognised without keeping it.

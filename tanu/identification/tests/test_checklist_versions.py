@@ -292,6 +292,31 @@ def test_the_command_exports_and_imports_a_regrade_as_a_draft_with_its_diff(
         call_command("checklist", "import", str(path), "--by", "admin")
 
 
+def test_the_operators_import_names_no_official_and_any_national_administrator_approves(
+    personas: Personas, tmp_path: Path
+) -> None:
+    """The issue's shape, ``tanu checklist import FILE.xlsx``: the draft is recorded under the
+    command, the shipped files no longer change the list, and either national administrator
+    may approve it (neither imported it)."""
+    medium = first(shipped(), "medium")
+
+    def regrade(survey: Any, row_of: Any, settings: Any, header: list[str]) -> None:
+        set_cell(survey, header, row_of(medium["code"]), "strength", "weak")
+
+    path = tmp_path / "al.xlsx"
+    path.write_bytes(edited(shipped(), regrade))
+    call_command("checklist", "import", str(path), stdout=io.StringIO())
+    row = ChecklistVersion.objects.get(checklist_id=LIST, status=ChecklistVersion.Status.DRAFT)
+    assert row.created_by is None and row.is_imported
+    entry = AuditEntry.objects.get(object_type="checklist_version", object_id=str(row.pk))
+    assert entry.actor is None and entry.actor_username == "tanu checklist import"
+    checklist_versions.do_approve_checklist_version(
+        row, actor=personas.national_admin, effective_from=timezone.localdate()
+    )
+    catalogue.sync_from_files()
+    assert catalogue.get_version(LIST).version == row.version
+
+
 def test_a_bad_file_on_the_page_is_refused_with_its_row_problems(personas: Personas) -> None:
     data = shipped()
     data["indicators"][0]["label"]["en"] = ""

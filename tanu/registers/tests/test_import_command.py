@@ -12,6 +12,7 @@ from django.utils import timezone
 from tanu.accounts.tests.personas import Personas
 from tanu.audit.models import AuditEntry
 from tanu.cases.models import Case, Note, Person
+from tanu.cases.tests.helpers import signed_in
 from tanu.registers.models import ImportBatch, ImportedRecord
 from tanu.registers.tests.helpers import register_csv, row, run, write
 
@@ -162,14 +163,34 @@ def test_a_deactivated_agency_is_refused(personas: Personas, tmp_path: Path) -> 
         run(path, personas.shelter.pk, "--dry-run")
 
 
-@pytest.mark.parametrize("by", ["", "screener", "outsider", "coordinator"])
+@pytest.mark.parametrize("by", ["screener", "outsider", "coordinator"])
 def test_the_import_is_recorded_only_under_a_case_worker_or_coordinator_of_the_agency(
     personas: Personas, tmp_path: Path, by: str
 ) -> None:
     path = write(tmp_path, register_csv([row("R-1", given_name="A")]))
-    with pytest.raises(CommandError, match="--by USERNAME"):
+    with pytest.raises(CommandError, match="not an active case worker or coordinator"):
         run(path, personas.shelter.pk, "--by", by)
     assert not Person.objects.exists()
+
+
+def test_the_operators_import_needs_only_the_file_and_the_agency(
+    personas: Personas, tmp_path: Path
+) -> None:
+    """The issue's shape, ``tanu persons import FILE --agency ID``: no official is named, so the
+    cases and notes name no creator and the audit entry names the command."""
+    rows = [row("R-1", given_name="Айгерим", notes="Пришла сама"), row("R-2", given_name="B")]
+    out, _err = run(write(tmp_path, register_csv(rows)), personas.shelter.pk)
+    assert "Imported 2 persons and cases" in out
+    assert list(Case.objects.values_list("created_by", flat=True)) == [None, None]
+    assert Note.objects.get().author is None
+    entry = AuditEntry.objects.get(object_type="person_import")
+    assert entry.actor is None
+    assert entry.actor_username == "tanu persons import"
+    assert ImportBatch.objects.get().by is None
+    case = Case.objects.get(notes__isnull=False)
+    page = signed_in("caseworker").get(f"/cases/{case.pk}/")
+    assert page.status_code == 200
+    assert "from the imported register" in page.content.decode()
 
 
 def test_a_binary_file_is_refused(personas: Personas, tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """`tanu checklist list`, `show ID [--version N] [--format json|text]`,
 `export ID [--version N] --format xlsform --output FILE.xlsx` and
-`import FILE.xlsx --by USERNAME` (a national administrator's draft, with its changes)."""
+`import FILE.xlsx [--by USERNAME]` (a draft, with its changes; without --by the audit trail names
+the command and any national administrator may approve it)."""
 
 from __future__ import annotations
 
@@ -132,7 +133,11 @@ class Command(BaseCommand):
         )
         imports.add_argument("file", metavar="FILE.xlsx")
         imports.add_argument(
-            "--by", required=True, metavar="USERNAME", help="the national administrator"
+            "--by",
+            default="",
+            metavar="USERNAME",
+            help="the national administrator the draft is recorded under (who then may not "
+            "approve it); without it, the audit trail names this command",
         )
         imports.add_argument("--language", choices=list(LANGUAGES), default="en")
 
@@ -185,9 +190,11 @@ class Command(BaseCommand):
         self.stdout.write(f"{checklist_id} version {data['version']} written to {output}")
 
     def import_checklist(self, file: str, username: str) -> None:
-        actor = User.objects.filter(username=username).first()
-        if actor is None or not checklist_versions.is_national_admin(actor):
-            raise CommandError(f"{username!r} is not an active national administrator")
+        actor: User | None = None
+        if username:
+            actor = User.objects.filter(username=username).first()
+            if actor is None or not checklist_versions.is_national_admin(actor):
+                raise CommandError(f"{username!r} is not an active national administrator")
         try:
             content = Path(file).read_bytes()
         except OSError as exc:

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             "--by",
             default="",
             help="username of the agency's case worker or coordinator the import is recorded "
-            "under (needed unless --dry-run)",
+            "under (without it, the audit trail names this command)",
         )
         duplicates = commands.add_parser("duplicates", help="Write the likely duplicate pairs.")
         duplicates.add_argument(
