@@ -171,7 +171,8 @@ def read_rows(data: bytes) -> list[list[str]]:
     except spreadsheets.SpreadsheetError as exc:
         if exc.kind == "too_large":
             raise ImportFileError(_too_large()) from exc
-        raise ImportFileError(_(MSG_EMPTY if exc.kind == "empty" else MSG_NOT_READABLE)) from exc
+        message = MSG_EMPTY if exc.kind == "empty" else MSG_NOT_READABLE
+        raise ImportFileError(_(message)) from exc
 
 
 def check_file(data: bytes, seminar: Seminar) -> CheckedFile:
