@@ -62,7 +62,7 @@ FIELDS = {
     "documents": "documents",
 }
 BATCH = 2000  # persons decrypted per query
-MAX_CANDIDATES = 5000  # persons an incremental run compares with, most shared name keys first
+MAX_CANDIDATES = 1000  # persons an incremental run compares with, most shared name keys first
 DEFAULT_THRESHOLD = 0.9
 SEED = 17
 
