@@ -216,9 +216,6 @@ class MemoryOnlyDuckDB:
         self.connection.execute(f"SET temp_directory = '{self._scratch}'")
         self.connection.execute("SET max_temp_directory_size = '0B'")
         self.connection.execute("SET preserve_insertion_order = false")
-        threads = os.environ.get("TANU_LINKAGE_THREADS")
-        if threads:
-            self.connection.execute(f"SET threads = {int(threads)}")
 
     def load(self, rows: Iterable[dict[str, Any]], name: str = "persons") -> str:
         table = pa.Table.from_pylist(list(rows), schema=_SCHEMA)
