@@ -128,7 +128,8 @@ def create(records: list[Any], start: int, agencies: list[Any], creator: Any) ->
             Case.objects.bulk_create(cases)
         done = offset + len(persons)
         if done % 50_000 == 0 or done == len(records):
-            say(f"  created {start - 1 + done:,} persons ({time.monotonic() - began:.0f} s)")
+            elapsed = time.monotonic() - began
+            say(f"  created {start - 1 + done:,} persons ({elapsed:.0f} s)", report=False)
     return time.monotonic() - began
 
 
@@ -249,7 +250,7 @@ def run(sizes: list[int], seed: int) -> None:
         say(f"\n## {size:,} persons")
         seconds = create(everyone[made:size], made + 1, agencies, creator)
         say(
-            f"- created in bulk: {size - made:,} persons in {seconds:.1f} s "
+            f"- created in bulk: {size - made:,} persons ({size:,} in all) in {seconds:.1f} s "
             f"({(size - made) / seconds:,.0f} persons/s; encrypted, indexed, each with a case)"
         )
         made = size
