@@ -32,6 +32,7 @@ from tanu.identification.models import (
     Screening,
     StopReason,
 )
+from tanu.lib.forms import DateInput, TanuForm
 
 #: Why an interview stopped, as the phone offers it: every reason but "another reason", whose
 #: free-text note could name someone, and the phone keeps no free text.
@@ -57,7 +58,7 @@ def payload_revision() -> str:
     return "-".join(f"{row.checklist_id}.{row.version}.{row.digest[:12]}" for row in rows)
 
 
-class OfflineScreeningForm(forms.Form):
+class OfflineScreeningForm(TanuForm):
     """One screening as the phone sends it. No name, no notes, no free text."""
 
     client_id = forms.UUIDField()
@@ -66,7 +67,8 @@ class OfflineScreeningForm(forms.Form):
     interpreter_used = forms.BooleanField(required=False)
     age_group = forms.ChoiceField(choices=AgeGroup.choices)
     form = forms.ChoiceField(choices=Form.choices)
-    screened_on = forms.DateField()
+    # The phone sends an ISO date; the widget keeps it ISO if the form is ever rendered.
+    screened_on = forms.DateField(widget=DateInput)
     judgement = forms.ChoiceField(choices=Judgement.choices)
     stop_reason = forms.ChoiceField(choices=[("", "-"), *OFFLINE_STOP_REASONS], required=False)
 

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tanu.cases.models import MINIMUM_FIELDS, SHAREABLE_FIELD_LABELS, SHAREABLE_FIELDS
+from tanu.lib.forms import TanuForm
 from tanu.referrals.models import Service
 
 
@@ -27,7 +28,7 @@ class NoteForm(forms.Form):
     )
 
 
-class ShareForm(forms.Form):
+class ShareForm(TanuForm):
     """Sharing is a referral of the holding agency's case to a service of the agency that
     asked, under the referral rules."""
 
