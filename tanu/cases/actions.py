@@ -283,6 +283,7 @@ def do_open_imported_cases(
             cases.extend(made)
             if progress:
                 progress(len(cases))
+        extensions.persons_imported([case.person_id for case in cases])
         fields = {key for row in rows for key, value in row.person.items() if value}
         if any(row.notes.strip() for row in rows):
             fields.add("note")

@@ -53,6 +53,17 @@ def person_changed(person_id: int) -> None:
         transaction.on_commit(partial(hook, person_id))
 
 
+#: Called after a register import commits, with the ids of the persons it created (linkage
+#: compares them with everyone).
+PERSONS_IMPORTED_HOOKS: list[Callable[[list[int]], None]] = []
+
+
+def persons_imported(person_ids: list[int]) -> None:
+    """Call every registered hook for these new persons after the current transaction commits."""
+    for hook in PERSONS_IMPORTED_HOOKS:
+        transaction.on_commit(partial(hook, list(person_ids)))
+
+
 def sharing_services(case: Case) -> QuerySet[Any]:
     """The services a consent to share may name for this case (none when no app offers any)."""
     if SHARING_SERVICES:

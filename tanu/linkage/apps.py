@@ -32,3 +32,5 @@ class LinkageConfig(AppConfig):
         # A new or edited person is compared with the others in the background.
         if tasks.person_changed not in extensions.PERSON_CHANGED_HOOKS:
             extensions.PERSON_CHANGED_HOOKS.append(tasks.person_changed)
+        if tasks.persons_imported not in extensions.PERSONS_IMPORTED_HOOKS:
+            extensions.PERSONS_IMPORTED_HOOKS.append(tasks.persons_imported)

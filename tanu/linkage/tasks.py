@@ -40,3 +40,18 @@ def person_changed(person_id: int) -> None:
     """A person was created or their identifying fields changed (tanu.cases.extensions):
     compare them with the others in the background."""
     enqueue_once(link_person, person_id, within=timedelta(minutes=10))
+
+
+#: Up to this many imported persons are compared one by one; a larger import runs the full
+#: linkage once (cheaper than thousands of single runs, and the model learns from the new rows).
+IMPORT_ONE_BY_ONE = 100
+
+
+def persons_imported(person_ids: list[int]) -> None:
+    """A register import created these persons (tanu.cases.extensions): compare them with the
+    others in the background."""
+    if len(person_ids) > IMPORT_ONE_BY_ONE:
+        enqueue_once(link_everyone, within=timedelta(hours=1))
+        return
+    for person_id in person_ids:
+        enqueue_once(link_person, person_id, within=timedelta(minutes=10))

@@ -11,7 +11,7 @@ from django.test import TestCase
 
 from tanu.accounts.tests.personas import Personas, make_personas
 from tanu.cases import extensions
-from tanu.cases.actions import do_update_person
+from tanu.cases.actions import ImportedPerson, do_open_imported_cases, do_update_person
 from tanu.cases.models import Case
 from tanu.linkage import engine
 from tanu.linkage.features import PersonValues, feature_row, patronymic_root
@@ -207,6 +207,31 @@ class FullRunTests(TestCase):
         assert others <= paired
         run = LinkageRun.objects.filter(kind=LinkageRun.Kind.INCREMENTAL).get()
         assert run.pairs == len(paired) and run.model == {}
+
+    def test_persons_imported_from_a_register_are_compared_once_committed(self) -> None:
+        engine.run_full()
+        MatchPair.objects.all().delete()
+        assert extensions.PERSONS_IMPORTED_HOOKS, "linkage listens for register imports"
+        with self.captureOnCommitCallbacks(execute=True):
+            [case] = do_open_imported_cases(
+                [
+                    ImportedPerson(
+                        person={
+                            **AIGERIM_COMMON,
+                            "given_name": "AIGERIM",
+                            "family_name": "SARSENBAEVA",
+                            "patronymic": "ERLANKYZY",
+                        }
+                    )
+                ],
+                agency=self.personas.aktau_police,
+                actor=None,
+                import_id="test",
+            )
+            assert not MatchPair.objects.exists(), "nothing happens before the commit"
+        paired = {a if b == case.person_id else b for a, b in self.pairs()}
+        assert set(self.aigerim[:2]) <= paired
+        assert self.namesake not in paired
 
 
 @pytest.mark.django_db
