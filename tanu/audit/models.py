@@ -54,6 +54,7 @@ class ObjectType(models.TextChoices):
     MATCH_PAIR = "match_pair", _("possible duplicate")
     PERSON_MERGE = "person_merge", _("merge of two records")
     CONTACT_REQUEST = "contact_request", _("contact request")
+    LINKAGE_RUN = "linkage_run", _("linkage run")
     # National checklist versions
     CHECKLIST_VERSION = "checklist_version", _("checklist version")
     # Criminal proceedings

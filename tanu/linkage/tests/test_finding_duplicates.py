@@ -10,6 +10,7 @@ import pytest
 from django.test import TestCase
 
 from tanu.accounts.tests.personas import Personas, make_personas
+from tanu.audit.models import AuditEntry
 from tanu.cases import extensions
 from tanu.cases.actions import ImportedPerson, do_open_imported_cases, do_update_person
 from tanu.cases.models import Case
@@ -232,6 +233,18 @@ class FullRunTests(TestCase):
         paired = {a if b == case.person_id else b for a, b in self.pairs()}
         assert set(self.aigerim[:2]) <= paired
         assert self.namesake not in paired
+
+    def test_each_run_is_one_audited_read_naming_no_person(self) -> None:
+        full = engine.run_full().run
+        single = engine.run_incremental(self.aigerim[0])
+        assert single is not None
+        entries = AuditEntry.objects.filter(object_type="linkage_run").order_by("seq")
+        assert [(e.action, e.object_id, e.actor_id, e.actor_username) for e in entries] == [
+            ("read", str(full.pk), None, "linkage"),
+            ("read", str(single.run.pk), None, "linkage"),
+        ]
+        assert f"{full.persons} persons compared" in entries[0].reason
+        assert "family_name" in entries[0].fields and "region" not in entries[0].fields
 
 
 @pytest.mark.django_db
