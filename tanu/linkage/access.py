@@ -93,10 +93,12 @@ def get_merge_for_user(user: User, pk: int | str) -> PersonMerge:
 
 
 def hits_for_case(case: Case) -> QuerySet[MatchPair]:
-    """The open pairs that join the case's person to a person held by another agency."""
+    """The open pairs that join the case's person to a person held by another agency (not once
+    either record was anonymised: there is nobody left to contact)."""
     return (
         MatchPair.objects.filter(status=MatchPair.Status.OPEN)
         .filter(Q(person_a_id=case.person_id) | Q(person_b_id=case.person_id))
+        .filter(person_a__anonymised_at__isnull=True, person_b__anonymised_at__isnull=True)
         .exclude(agency_a=F("agency_b"))
         .select_related("region_a", "region_b")
         .order_by("-match_probability", "pk")

@@ -41,7 +41,9 @@ def case_links(case: Case, user: User) -> Iterable[tuple[str, str]]:
     for pair in pairs:
         mine_is_a = pair.person_a_id == case.person_id
         if pair.across_agencies:
-            if pair.status == MatchPair.Status.OPEN:
+            # As access.hits_for_case: no hit once either record was anonymised.
+            anonymised = pair.person_a.anonymised_at or pair.person_b.anonymised_at
+            if pair.status == MatchPair.Status.OPEN and anonymised is None:
                 region = pair.region_b if mine_is_a else pair.region_a
                 strength = strength_label(pair.match_probability)
                 label = _("A possible match exists elsewhere: %(region)s, %(strength)s")

@@ -5,10 +5,11 @@ its case, on the case page and on the matches page alike."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from tanu.accounts.tests.personas import Personas
 from tanu.audit.models import Action, AuditEntry, ObjectType
-from tanu.cases.models import Case
+from tanu.cases.models import Case, Person
 from tanu.cases.tests.helpers import open_case
 from tanu.linkage.models import MatchPair
 from tanu.linkage.tests.helpers import (
@@ -125,3 +126,14 @@ def test_a_reader_of_the_case_page_learns_no_pair_id_they_could_probe(
     _ours, _theirs, pair = scene
     client = signed_in("screener")
     assert client.get(f"/linkage/pairs/{pair.pk}/").status_code == 404  # not a pair to review
+
+
+def test_no_hit_is_announced_once_the_other_record_is_anonymised(
+    personas: Personas, scene: tuple[Case, Case, MatchPair]
+) -> None:
+    ours, theirs, _pair = scene
+    Person.objects.filter(pk=theirs.person_id).update(anonymised_at=timezone.now())
+
+    page = signed_in("screener").get(f"/cases/{ours.pk}/").content.decode()
+
+    assert "A possible match exists elsewhere" not in page
