@@ -30,7 +30,6 @@ from tanu.cases.models import Case, Consent
 from tanu.linkage import access
 from tanu.linkage.models import ContactRequest, MatchPair, PersonMerge
 from tanu.referrals import actions as referral_actions
-from tanu.referrals.directory import services_for_case
 from tanu.referrals.models import Referral, Service
 
 MIN_REASON = 5
@@ -334,11 +333,10 @@ def do_decline_contact_request(
 
 
 def sharing_services(contact: ContactRequest) -> list[Service]:
-    """The requesting agency's services that the holding case may be referred to."""
+    """The requesting agency's active services, in whichever region: the answer to a forwarded
+    contact request may cross regions (referrals.actions.check_referral, ``across_regions``)."""
     return list(
-        services_for_case(contact.holding_case).filter(
-            agency_id=contact.from_agency_id, is_active=True
-        )
+        Service.objects.filter(agency_id=contact.from_agency_id, is_active=True).order_by("pk")
     )
 
 
@@ -379,6 +377,8 @@ def do_share_for_contact_request(
                 shared_fields=shared_fields,
                 consent=consent_for(locked.holding_case, service),
                 request=request,
+                # The person was met in the asking agency's region; the coordinator forwarded.
+                across_regions=True,
             )
         except referral_actions.ReferralError as exc:
             raise LinkageError(str(exc)) from exc

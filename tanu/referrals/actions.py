@@ -115,14 +115,19 @@ def check_referral(
     consent: Consent | None,
     consent_exception: str = "",
     exception_reason: str = "",
+    across_regions: bool = False,
 ) -> None:
     """Every rule a referral must meet, in one place: the page's form and the API both send
-    through do_send_referral, which calls this. Raises ReferralError naming the problem."""
+    through do_send_referral, which calls this. Raises ReferralError naming the problem.
+
+    ``across_regions``: the service may be another region's. Only for the answer to a contact
+    request that the region's coordinator forwarded (tanu.linkage): the person was met in the
+    other region, and the consent must still name the service."""
     if case.status == Case.Status.CLOSED or case.anonymised_at is not None:
         raise ReferralError(_("A closed case cannot be referred."))
     if not service.is_active:
         raise ReferralError(_("This service no longer takes referrals."))
-    if not services_for_case(case).filter(pk=service.pk).exists():
+    if not across_regions and not services_for_case(case).filter(pk=service.pk).exists():
         raise ReferralError(
             _(
                 "This service does not serve the case's region: choose a service of the region "
@@ -188,6 +193,7 @@ def do_send_referral(
     exception_reason: str = "",
     due_date: date | None = None,
     request: HttpRequest | None = None,
+    across_regions: bool = False,
 ) -> Referral:
     check_referral(
         case,
@@ -198,6 +204,7 @@ def do_send_referral(
         consent=consent,
         consent_exception=consent_exception,
         exception_reason=exception_reason,
+        across_regions=across_regions,
     )
     if consent_exception:
         consent = None

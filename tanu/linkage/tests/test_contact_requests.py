@@ -296,3 +296,42 @@ def test_anonymising_a_case_clears_the_requests_reasons(
     anonymise_case(asking, actor=None, actor_username="retention", reason="test")
     contact.refresh_from_db()
     assert contact.reason == ""
+
+
+def test_the_holder_shares_with_an_agency_of_another_region_when_the_person_consents(
+    personas: Personas,
+) -> None:
+    """The point of hit / no-hit: the person met the police in Aktau and a shelter in Almaty.
+    The Aktau police share with the Almaty shelter's service once the coordinator of Mangystau
+    forwarded the request and the person consented to that service."""
+    asking = open_case(personas.caseworker)
+    holding = open_case(personas.outsider, person={"given_name": "Zhanar", "sex": "female"})
+    pair = pair_of(asking, holding)
+    contact = actions.do_request_contact(
+        pair, asking, actor=personas.caseworker, reason="she asks to be reached in Almaty"
+    )
+    actions.do_forward_contact_request(contact, actor=personas.outsider_coordinator)
+    service = _shelter_service(personas)
+    assert actions.sharing_services(contact) == [service]
+    do_record_consent(
+        holding,
+        actor=personas.outsider,
+        purpose=Consent.Purpose.REFERRAL,
+        given=True,
+        basis=Consent.Basis.PERSON,
+        language="ru",
+        interpreter_used=False,
+        agency=personas.shelter,
+        shared_fields=["case_number", "name"],
+    )
+
+    referral = actions.do_share_for_contact_request(
+        contact,
+        actor=personas.outsider,
+        service=service,
+        shared_fields=["case_number", "name"],
+        purpose="she asks to be reached in Almaty",
+    )
+
+    assert (referral.case, referral.to_agency) == (holding, personas.shelter)
+    assert holding.region != service.region
