@@ -265,8 +265,10 @@ def record_read(
     fields: Iterable[str] = (),
     request: HttpRequest | None = None,
     region_id: int | None = None,
+    actor_username: str | None = None,
 ) -> AuditEntry:
     """Audit a read: a page, an API answer, a printout or a file that shows audited data.
+    ``actor_username`` names a process that reads without an official (``actor`` None).
 
     The one way every read is written (action ``read``), whether web page or API. ``fields``
     names what was shown (never its values). A read of ``ObjectType.PERSON`` counts towards the
@@ -280,6 +282,7 @@ def record_read(
         fields=fields,
         request=request,
         region_id=region_id,
+        actor_username=actor_username,
     )
 
 

@@ -33,8 +33,8 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from tanu.audit.actions import record
-from tanu.audit.models import Action, ObjectType
+from tanu.audit.actions import record_read
+from tanu.audit.models import ObjectType
 from tanu.cases.models import Case, Person, PersonIndex
 from tanu.lib.crypto import EncryptedTextField
 from tanu.linkage.features import PersonValues, feature_row
@@ -526,7 +526,7 @@ def run_full(
     run.model = model
     run.finished_at = timezone.now()
     run.save(update_fields=["persons", "pairs", "model", "finished_at"])
-    _audit_run(run, f"full linkage run: {persons} persons compared, {run.pairs} likely pairs")
+    _audit_run(run)
     return RunResult(run=run, pairs=[p for p in pairs if p.match_probability >= report])
 
 
@@ -534,16 +534,15 @@ def run_full(
 AUDIT_ACTOR = "linkage"
 
 
-def _audit_run(run: LinkageRun, reason: str) -> None:
-    """A linkage run decrypts the persons it compares: one audit entry (a read) per run."""
-    record(
-        Action.READ,
+def _audit_run(run: LinkageRun) -> None:
+    """A linkage run decrypts the persons it compares: one audit entry (a read) per run; the run
+    (its id in the entry) holds how many persons it compared and how many pairs it kept."""
+    record_read(
+        ObjectType.LINKAGE_RUN,
+        run.pk,
         actor=None,
         actor_username=AUDIT_ACTOR,
-        object_type=ObjectType.LINKAGE_RUN,
-        object_id=run.pk,
         fields=[field for field in FIELDS.values() if field != "region"],
-        reason=reason,
     )
 
 
@@ -609,5 +608,5 @@ def run_incremental(person_id: int, *, threshold: float | None = None) -> RunRes
     run.finished_at = timezone.now()
     run.save()
     save_pairs(pairs, run, replace_open=False)
-    _audit_run(run, f"one person against {len(others)} candidates, {run.pairs} likely pairs")
+    _audit_run(run)
     return RunResult(run=run, pairs=pairs)

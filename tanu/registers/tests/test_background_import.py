@@ -58,6 +58,9 @@ def test_a_failed_import_imports_nothing_and_forgets_the_file(
     personas: Personas, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     batch = queued(checked_batch(personas, register_csv([row("R-1", given_name="A")])))
+    assert batch.by is not None
+    batch.by.language = "en"  # the message is in the uploader's language
+    batch.by.save(update_fields=["language"])
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")

@@ -35,6 +35,7 @@ NAMED = {
     "referrals-remind",
     "registers-purge",
     "hearings-remind",
+    "linkage-nightly",
     "retention-apply",
     "stats-refresh",
     "tasks-prune",
