@@ -27,6 +27,12 @@ PURPOSES = {
 DECLINE_REASONS = ["Нет свободных мест", "Не соответствует профилю услуги", "Лицо не явилось"]
 
 
+def _creator(case: Case) -> int:
+    """Synthetic cases are opened by an official of their agency, never by a register import."""
+    assert case.created_by_id is not None
+    return int(case.created_by_id)
+
+
 class ReferralMaker(Generation):
     """Chooses services and makes referrals, their events and the services given."""
 
@@ -93,7 +99,7 @@ class ReferralMaker(Generation):
                     best_interests_reason="",
                     language=consents["assistance"].language,
                     interpreter_used=consents["assistance"].interpreter_used,
-                    recorded_by_id=case.created_by_id,
+                    recorded_by_id=_creator(case),
                     recorded_at=sent,
                 )
                 consents[purpose] = consent
@@ -119,7 +125,7 @@ class ReferralMaker(Generation):
             service_id=service.id,
             from_agency_id=case.agency_id,
             to_agency_id=service.agency_id,
-            created_by_id=case.created_by_id,
+            created_by_id=_creator(case),
             created_at=sent,
             updated_at=sent,
             purpose=PURPOSES.get(service.kind, "Помощь"),
@@ -149,7 +155,7 @@ class ReferralMaker(Generation):
             if step != "sent":
                 at = clamp(at + timedelta(hours=rng.randint(2, 24 * 20)), self.now)
             if step in ("sent", "withdrawn") or receiver_id is None or service.agency_id is None:
-                actor, agency_id = case.created_by_id, case.agency_id
+                actor, agency_id = _creator(case), case.agency_id
             else:
                 actor, agency_id = receiver_id, service.agency_id
             self._add(
