@@ -9,7 +9,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tanu.identification import engine
@@ -29,6 +29,10 @@ def _is_used(row: ChecklistVersion) -> bool:
     return row.screenings.exclude(status=Screening.Status.DRAFT).exists()
 
 
+def _stored(checklist_id: str, version: int) -> ChecklistVersion | None:
+    return ChecklistVersion.objects.filter(checklist_id=checklist_id, version=version).first()
+
+
 @transaction.atomic
 def sync_from_files() -> list[ChecklistVersion]:
     """Load every checklist file as the first versions; refuse to change a version that finished
@@ -46,19 +50,23 @@ def sync_from_files() -> list[ChecklistVersion]:
         if data["id"] in imported:
             continue
         digest = digest_of(data)
-        row = ChecklistVersion.objects.filter(
-            checklist_id=data["id"], version=data["version"]
-        ).first()
+        row = _stored(data["id"], data["version"])
         if row is None:
-            row = ChecklistVersion.objects.create(
-                checklist_id=data["id"],
-                version=data["version"],
-                population=data["population"],
-                form=data["form"],
-                data=data,
-                digest=digest,
-            )
-        elif row.digest != digest:
+            try:
+                with transaction.atomic():
+                    row = ChecklistVersion.objects.create(
+                        checklist_id=data["id"],
+                        version=data["version"],
+                        population=data["population"],
+                        form=data["form"],
+                        data=data,
+                        digest=digest,
+                    )
+            except IntegrityError:
+                # Another process loaded the same file at the same moment (the first requests
+                # of a fresh database, such as a page and its service worker): use its row.
+                row = ChecklistVersion.objects.get(checklist_id=data["id"], version=data["version"])
+        if row.digest != digest:
             if _is_used(row):
                 raise ChecklistChangedError(
                     f"{row.checklist_id} version {row.version} is used by finished screenings "

@@ -594,3 +594,20 @@ def test_making_a_national_administrator_takes_two_administrators(personas: Pers
     assert User.objects.get(pk=personas.analyst.pk).role == Role.ANALYST
     accounts.do_approve_role_change(pending, actor=second)
     assert User.objects.get(pk=personas.analyst.pk).role == Role.NATIONAL_ADMIN
+
+
+def test_two_processes_loading_the_files_at_once_both_succeed(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a fresh database the first requests (a page and its service worker) may load the
+    files at the same moment: the one that finds the other's row already inserted uses it
+    instead of failing with a duplicate key (a 500 for the screener)."""
+    ChecklistVersion.objects.all().delete()
+    catalogue.sync_from_files()  # the other process, first
+    before = set(ChecklistVersion.objects.values_list("pk", flat=True))
+    monkeypatch.setattr(catalogue, "_stored", lambda checklist_id, version: None)
+
+    loaded = catalogue.sync_from_files()  # this one had looked before the other inserted
+
+    assert {row.pk for row in loaded} == before
+    assert set(ChecklistVersion.objects.values_list("pk", flat=True)) == before
