@@ -42,6 +42,8 @@ def reviewable_pairs(user: User) -> QuerySet[MatchPair]:
     qs = (
         MatchPair.objects.filter(agency_a=F("agency_b"))
         .filter(person_a__case__isnull=False, person_b__case__isnull=False)
+        # An anonymised record has nobody left to compare (its reveal would show nothing).
+        .filter(person_a__anonymised_at__isnull=True, person_b__anonymised_at__isnull=True)
         .select_related("agency_a", "region_a", "person_a__case", "person_b__case")
     )
     if keeps_cases(user):

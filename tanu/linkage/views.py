@@ -285,6 +285,8 @@ def contact_request_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     qs = access.visible_contact_requests(user).order_by("-created_at")
     page = CappedPaginator(qs, 25).get_page(request.GET.get("page"))
+    # The list names cases and agencies: one read, as the review queue's.
+    record_read(ObjectType.CONTACT_REQUEST, actor=user, fields=["list"], request=request)
     rows = [{"request": r, "viewer": _viewer(user, r)} for r in page.object_list]
     return render(request, "linkage/contact_request_list.html", {"page": page, "rows": rows})
 

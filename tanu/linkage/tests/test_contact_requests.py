@@ -335,3 +335,12 @@ def test_the_holder_shares_with_an_agency_of_another_region_when_the_person_cons
 
     assert (referral.case, referral.to_agency) == (holding, personas.shelter)
     assert holding.region != service.region
+
+
+def test_the_list_of_requests_is_an_audited_read(
+    personas: Personas, scene: tuple[Case, Case, MatchPair]
+) -> None:
+    _request(personas, scene)
+    assert signed_in("caseworker").get("/linkage/contact-requests/").status_code == 200
+    read = AuditEntry.objects.get(object_type=ObjectType.CONTACT_REQUEST, action=Action.READ)
+    assert (read.actor_username, read.fields) == ("caseworker", ["list"])

@@ -267,3 +267,15 @@ def test_anonymising_a_merged_case_clears_the_merge_reasons(
     assert merge.reason == ""
     entry = AuditEntry.objects.get(object_type=ObjectType.PERSON_MERGE, action=Action.CREATE)
     assert entry.reason == ""
+
+
+def test_a_pair_with_an_anonymised_record_leaves_the_queue_and_its_page_answers_404(
+    personas: Personas, scene: tuple[Case, Case, MatchPair]
+) -> None:
+    _older, newer, pair = scene
+    anonymise_case(newer, actor=None, actor_username="retention", reason="test")
+
+    client = signed_in("screener")
+    assert f"/linkage/pairs/{pair.pk}/" not in client.get("/linkage/").content.decode()
+    assert client.get(f"/linkage/pairs/{pair.pk}/").status_code == 404
+    assert client.post(f"/linkage/pairs/{pair.pk}/reveal/", {"reason": "x"}).status_code == 404
