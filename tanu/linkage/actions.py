@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -248,7 +249,7 @@ def do_request_contact(
         _tell(
             _coordinators(region_id),
             gettext_lazy("A contact request about a possible match waits for your decision."),
-            f"/linkage/contact-requests/{contact.pk}/",
+            reverse("linkage:contact_request", args=[contact.pk]),
         )
     return contact
 
@@ -285,7 +286,7 @@ def do_forward_contact_request(
         _tell(
             _officials(locked.holding_agency_id),
             gettext_lazy("Another agency asks to be in touch about a person your agency holds."),
-            f"/linkage/contact-requests/{locked.pk}/",
+            reverse("linkage:contact_request", args=[locked.pk]),
         )
     return locked
 
@@ -327,7 +328,7 @@ def do_decline_contact_request(
         _tell(
             _officials(locked.from_agency_id),
             gettext_lazy("Your contact request about a possible match was declined."),
-            f"/linkage/contact-requests/{locked.pk}/",
+            reverse("linkage:contact_request", args=[locked.pk]),
         )
     return locked
 

@@ -9,7 +9,6 @@ from datetime import timedelta
 from django_tasks import task
 
 from tanu.lib.tasks import enqueue_once, scheduled
-from tanu.linkage import engine
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +20,8 @@ log = logging.getLogger(__name__)
 )
 @task
 def link_everyone() -> dict[str, int]:
+    from tanu.linkage import engine  # DuckDB and Arrow load in the worker, not in every web process
+
     result = engine.run_full()
     log.info(
         "linkage run %s: %s persons, %s pairs", result.run.pk, result.run.persons, result.run.pairs
@@ -30,6 +31,8 @@ def link_everyone() -> dict[str, int]:
 
 @task
 def link_person(person_id: int) -> dict[str, int]:
+    from tanu.linkage import engine
+
     result = engine.run_incremental(person_id)
     if result is None:
         return {"pairs": 0}

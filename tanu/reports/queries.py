@@ -460,7 +460,8 @@ def _linked_to_earlier(side: str, other: str) -> str:
     a merge within one agency, or a strong match across agencies."""
     return (
         f"EXISTS (SELECT 1 FROM {PAIR} m JOIN {CASE} o ON o.person_id = m.{other} "
-        f"WHERE m.{side} = c.person_id AND (m.status = 'merged' OR (m.status = 'open' "
+        f"WHERE m.{side} = c.person_id AND (m.status = '{MatchPair.Status.MERGED.value}' "
+        f"OR (m.status = '{MatchPair.Status.OPEN.value}' "
         "AND m.agency_a_id <> m.agency_b_id AND m.match_probability >= %s)) "
         "AND (o.created_at < c.created_at OR (o.created_at = c.created_at AND o.id < c.id)))"
     )
