@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -215,9 +215,16 @@ def _file_revision(name: str) -> str:
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker, at the root so that its scope is the whole site. Its text changes
     whenever what it caches changes (the checklist versions in force, the page's language, the
-    static files), which is how a phone learns to fetch them again."""
+    static files), which is how a phone learns to fetch them again.
+
+    Only a signed-in screener gets it. For anyone else the browser's update check fails and the
+    installed worker stays as it is: a worker fetched without a session would precache a refusal
+    page, whose CSRF cookie would replace the one of the sign-in form open beside it. The refusal
+    is a bare 404 for the same reason: the 404 page carries a CSRF token."""
+    if _screener(request) is None:
+        return HttpResponseNotFound(b"", content_type="text/plain")
     language = (get_language() or "ru")[:2]
-    checklists = offline.payload_revision() if _screener(request) else ""
+    checklists = offline.payload_revision()
     page_revision = hashlib.sha256(
         "|".join([language, checklists, *map(_file_revision, OFFLINE_STATIC)]).encode()
     ).hexdigest()[:16]

@@ -123,6 +123,19 @@ def test_the_service_worker_uses_the_vendored_workbox_and_precaches_the_offline_
     assert all(entry["revision"] for entry in config["precache"])
 
 
+def test_only_a_signed_in_screener_gets_the_service_worker_and_its_refusal_sets_no_csrf_cookie(
+    personas: Personas,
+) -> None:
+    # A worker fetched without a session would precache a refusal page whose fresh CSRF cookie
+    # replaces the one of the sign-in form the person is filling in: their sign-in then fails.
+    for client in (Client(), signed_in("trainer")):
+        response = client.get("/sw.js")
+        assert response.status_code == 404
+        assert "csrftoken" not in response.cookies
+        assert response.content == b""
+    assert signed_in("screener").get("/sw.js").status_code == 200
+
+
 def test_the_service_worker_changes_when_the_language_or_the_checklists_in_force_change(
     personas: Personas,
 ) -> None:
