@@ -2,12 +2,49 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing, suppress
 
 import pytest
 from django.test import Client
 
 from tanu.accounts.tests.personas import Personas, make_personas
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+) -> Iterator[None]:
+    """Mutation runs (`make mutate`) start thousands of short test sessions, and migrating a new
+    database took most of each one's time. TANU_TEST_DB_TEMPLATE names a SQLite file migrated
+    beforehand with the test settings (the Makefile makes it): each session works on its own
+    copy, so that sessions side by side never share a database and the template never changes."""
+    from django.db import connections
+
+    template = os.environ.get("TANU_TEST_DB_TEMPLATE", "")
+    settings_dict = connections["default"].settings_dict
+    if not os.path.isfile(template) or settings_dict["ENGINE"] != "django.db.backends.sqlite3":
+        yield
+        return
+    copy = f"{template}.{os.getpid()}"
+    with closing(sqlite3.connect(template)) as source, closing(sqlite3.connect(copy)) as target:
+        source.backup(target)
+    settings_dict["TEST"]["NAME"] = copy
+    yield
+    for suffix in ("", "-wal", "-shm"):
+        with suppress(FileNotFoundError):
+            os.remove(copy + suffix)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb(request: pytest.FixtureRequest) -> bool:
+    """Keep the test database with --reuse-db, and a copy of a template (above): it is there."""
+    return bool(
+        request.config.getvalue("reuse_db")
+        or os.path.isfile(os.environ.get("TANU_TEST_DB_TEMPLATE", ""))
+    )
 
 
 @pytest.fixture
