@@ -16,7 +16,9 @@ from tanu.audit.actions import verify_chain
 from tanu.audit.models import AuditEntry
 from tanu.cases import actions as case_actions
 from tanu.cases import documents
+from tanu.cases import retention as retention_module
 from tanu.cases.models import Case, Document, Note, Person, PersonIndex
+from tanu.cases.retention import apply_retention
 from tanu.cases.tests.helpers import finalised_screening, open_case
 from tanu.identification import actions as screening_actions
 from tanu.identification.models import Screening
@@ -166,3 +168,76 @@ def test_only_abandoned_drafts_without_a_case_are_deleted(personas: Personas) ->
     assert Screening.objects.filter(pk__in=[recent.pk, finalised.pk, with_case.pk]).count() == 3
     entry = AuditEntry.objects.get(action="delete", object_type="screening")
     assert entry.object_id == str(abandoned.pk) and entry.actor_username == "retention"
+
+
+def test_a_run_counts_the_periods_from_the_moment_it_is_given(personas: Personas) -> None:
+    case = closed_case(personas, days_ago=10)
+    draft = draft_screening(personas, days_ago=10)
+    a_year_on = timezone.now() + timedelta(days=400)
+
+    assert apply_retention(dry_run=True).cases == []  # not due today
+    result = apply_retention(now=a_year_on)
+
+    assert result.cases == [case.number]
+    assert result.screenings == [draft.reference]
+    assert Case.objects.get(pk=case.pk).anonymised_at is not None
+    assert not Screening.objects.filter(pk=draft.pk).exists()
+
+
+def test_cases_go_in_the_order_they_were_closed_and_drafts_in_the_order_they_were_left(
+    personas: Personas,
+) -> None:
+    closed_later = closed_case(personas, days_ago=400)  # opened first
+    closed_earlier = closed_case(personas, days_ago=500)
+    left_later = draft_screening(personas, days_ago=100)
+    left_earlier = draft_screening(personas, days_ago=200)
+
+    result = apply_retention(dry_run=True)
+
+    assert result.cases == [closed_earlier.number, closed_later.number]
+    assert result.screenings == [left_earlier.reference, left_later.reference]
+
+
+def test_a_draft_finalised_while_retention_runs_is_kept_and_the_next_is_still_deleted(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    racing = draft_screening(personas, days_ago=200)
+    due = draft_screening(personas, days_ago=100)
+    real = retention_module.expired_draft_screenings
+
+    def select_then_finalise(now: object = None) -> list[Screening]:
+        selected = list(real(now))  # type: ignore[arg-type]
+        # The screener comes back to the draft and finalises it before retention reaches it.
+        Screening.objects.filter(pk=racing.pk).update(status=Screening.Status.FINAL)
+        return selected
+
+    monkeypatch.setattr(retention_module, "expired_draft_screenings", select_then_finalise)
+
+    result = apply_retention()
+
+    assert result.screenings == [due.reference]
+    assert result.kept_screenings == []
+    assert Screening.objects.filter(pk=racing.pk, status=Screening.Status.FINAL).exists()
+    assert not Screening.objects.filter(pk=due.pk).exists()
+    entry = AuditEntry.objects.get(action="delete", object_type="screening")
+    assert entry.object_id == str(due.pk)
+    assert entry.reason == "retention period over"
+
+
+def test_a_draft_another_record_refers_to_is_kept_and_named_and_the_next_is_still_deleted(
+    personas: Personas,
+) -> None:
+    referred = draft_screening(personas, days_ago=300)
+    referring = draft_screening(personas, days_ago=200)
+    due = draft_screening(personas, days_ago=100)
+    Screening.objects.filter(pk=referring.pk).update(supersedes=referred)
+
+    output = retention()
+
+    assert f"kept draft screening {referred.reference}: other records use it" in output
+    assert f"deleted draft screening {referring.reference} (2/3)" in output
+    assert f"deleted draft screening {due.reference} (3/3)" in output
+    assert "0 cases anonymised, 2 draft screenings deleted" in output
+    assert f"1 draft screenings kept because other records use them: {referred.reference}" in output
+    assert Screening.objects.filter(pk=referred.pk).exists()
+    assert not Screening.objects.filter(pk__in=[referring.pk, due.pk]).exists()

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             + (" (dry run: nothing will change)" if dry_run else "")
         )
         result = apply_retention(dry_run=dry_run, progress=self.stdout.write)
-        if dry_run:
+        if result.dry_run:
             self.stdout.write(
                 f"dry run: {len(result.cases)} cases would be anonymised and "
                 f"{len(result.screenings)} draft screenings deleted; nothing was changed"
