@@ -725,3 +725,28 @@ def test_validation_checks_the_header() -> None:
     assert "population must be 'adult' or 'child'" in problems
     assert "form must be 'labour' or 'sexual'" in problems
     assert validate_checklist([]) == ["a checklist must be a JSON object"]
+
+
+def test_an_error_names_every_offending_code_in_order() -> None:
+    with pytest.raises(UnknownIndicator) as unknown:
+        assess(ADULT, ["AL-XX-99", "AL-DR-01", "AL-XX-98"])
+    assert str(unknown.value).startswith("unknown indicator codes for ")
+    assert str(unknown.value).endswith(": AL-XX-98, AL-XX-99")
+    with pytest.raises(ConflictingAnswer) as conflicting:
+        assess(ADULT, ["AL-DR-02", "AL-DR-01"], not_observed=["AL-DR-01", "AL-DR-02"])
+    assert str(conflicting.value) == "indicator both observed and not observed: AL-DR-01, AL-DR-02"
+
+
+def test_an_invalid_checklist_error_carries_its_id_and_every_problem() -> None:
+    data = make_checklist_data(SMALL_GRADES)
+    data["indicators"][1]["code"] = data["indicators"][0]["code"]
+    data["indicators"][2]["dimension"] = "begging"
+    problems = validate_checklist(data)
+    assert len(problems) >= 2
+
+    with pytest.raises(InvalidChecklist) as caught:
+        Checklist.from_dict(data)
+
+    assert caught.value.checklist_id == data["id"]
+    assert caught.value.problems == problems
+    assert str(caught.value) == f"checklist {data['id']!r} is invalid: " + "; ".join(problems)

@@ -331,3 +331,46 @@ def test_the_anonymised_csv_neutralises_cells_that_start_like_a_formula() -> Non
     assert written == 11
     assert {r["region_of_identification"] for r in rows} == {'\'=HYPERLINK("http://x.example","x")'}
     assert {r["number_of_strong_indicators"] for r in rows} == {"-1"}  # a number stays a number
+
+
+@pytest.mark.parametrize(
+    ("band", "majority"),
+    [
+        ("0-11", "Minor"),
+        ("12-17", "Minor"),
+        ("0-17", "Minor"),
+        ("18-24", "Adult"),
+        ("35+", "Adult"),
+        ("unknown", "Unknown"),
+    ],
+)
+def test_each_row_says_minor_adult_or_unknown_from_its_published_age_band(
+    band: str, majority: str
+) -> None:
+    record = {"record_type": "screening", "identification_outcome": "possible_victim"}
+    record |= {"is_presumed_victim": "false", "strong": "1"}
+    generalised = ("2025", "KZ-75", "UZ", band, "Female", "labour")
+
+    row = dict(zip(COLUMNS, anonymise.output_row(record, generalised), strict=True))
+
+    assert row == {
+        "record_type": "screening",
+        "year_of_registration": "2025",
+        "region_of_identification": "KZ-75",
+        "country_of_identification": "KZ",
+        "gender": "Female",
+        "age_broad": band,
+        "majority_status": majority,
+        "citizenship": "UZ",
+        "type_of_exploitation": "labour",
+        "identification_outcome": "possible_victim",
+        "is_presumed_victim": "false",
+        "number_of_strong_indicators": "1",
+    }
+
+
+def test_a_row_with_a_missing_generalised_value_is_refused() -> None:
+    record = {"record_type": "screening", "identification_outcome": "possible_victim"}
+    record |= {"is_presumed_victim": "false", "strong": "1"}
+    with pytest.raises(ValueError):
+        anonymise.output_row(record, ("2025", "KZ-75", "UZ", "18-24", "Female"))
