@@ -374,3 +374,48 @@ def test_a_row_with_a_missing_generalised_value_is_refused() -> None:
     record |= {"is_presumed_victim": "false", "strong": "1"}
     with pytest.raises(ValueError):
         anonymise.output_row(record, ("2025", "KZ-75", "UZ", "18-24", "Female"))
+
+
+def _dims(*strong: int) -> dict[str, object]:
+    return {"dimensions": {f"d{i}": {"strong": n} for i, n in enumerate(strong)}}
+
+
+@pytest.mark.django_db
+def test_each_finalised_screening_becomes_one_record_of_its_own_values(
+    personas: Personas,
+) -> None:
+    police, screener = personas.police, personas.screener
+    add_screenings(police, screener, 1, result=_dims(2, 1), outcome="presumed_victim")
+    add_screenings(police, screener, 1, form="sexual", age_group="child", age_years=None,
+                   result=_dims(2))  # fmt: skip
+    add_screenings(police, screener, 1, form="unknown", age_group="unknown_maybe_child",
+                   age_years=None)  # fmt: skip
+    add_screenings(police, screener, 1, age_years=None, result={"dimensions": {"a": "?"}})
+    add_screenings(police, screener, 1, age_years=15, status="draft")  # never exported
+    add_screenings(personas.aktau_police, personas.outsider, 1)  # another region
+    with_person = open_case(screener)  # Канарьева: female, Kazakhstan, 18-24, presumed victim
+    with_person.person.age_band = "unknown"
+    with_person.person.save(update_fields=["age_band"])
+    with_person.screenings.update(age_years=40)
+
+    total, records = anonymise.screening_records(region_id=police.region_id)
+    rows = sorted(
+        (
+            tuple(r[name] for name in ("age_broad", "gender", "citizenship"))
+            + tuple(r[name] for name in ("type_of_exploitation", "strong", "is_presumed_victim"))
+            + (r["identification_outcome"], r["region_of_identification"])
+        )
+        for r in records
+    )
+
+    assert total == 5
+    region = police.region.code
+    assert rows == sorted(
+        [
+            ("25-34", "Unknown", "unknown", "labour", "3+", "true", "presumed_victim", region),
+            ("0-17", "Unknown", "unknown", "sexual", "2", "false", "no_indication", region),
+            ("0-17", "Unknown", "unknown", "unknown", "0", "false", "no_indication", region),
+            ("unknown", "Unknown", "unknown", "labour", "0", "false", "no_indication", region),
+            ("35-49", "Female", "KZ", "labour", "3+", "true", "presumed_victim", region),
+        ]
+    )
