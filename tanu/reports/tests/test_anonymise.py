@@ -419,3 +419,88 @@ def test_each_finalised_screening_becomes_one_record_of_its_own_values(
             ("35-49", "Female", "KZ", "labour", "3+", "true", "presumed_victim", region),
         ]
     )
+
+
+def test_a_suppressed_class_read_first_leaves_the_later_classes_described() -> None:
+    records = (
+        [_record("possible_victim", "KZ-31", gender="Male")] * 3  # suppressed, and read first
+        + [_record("no_indication", "KZ-75")] * 6
+        + [_record("possible_victim", "KZ-75")] * 5
+        + [_record("no_indication", "KZ-47")] * 6
+        + [_record("presumed_victim", "KZ-47")] * 5
+    )
+    store = RecordSet()
+    for record in records:
+        store.add(record)
+    plan = make_plan(store.qi_counter(), k=11, max_suppression=0.2)
+
+    diversity = anonymise.l_diversity(store, plan)
+
+    assert plan.rows_suppressed == 3
+    assert [c["rows"] for c in diversity["classes"]] == [11, 11]
+    assert diversity["homogeneous_classes"] == 0  # no class discloses its outcome
+    assert diversity["classes_by_l"] == {"2": 2}
+
+
+def test_the_year_two_year_period_and_gender_levels_generalise_as_their_names_say() -> None:
+    year, gender = HIERARCHIES["year_of_registration"], HIERARCHIES["gender"]
+    assert [year[1](y) for y in ("2022", "2023", "2024", "2025")] == [
+        "2022-2023",
+        "2022-2023",
+        "2024-2025",
+        "2024-2025",
+    ]
+    assert year[2]("2025") == "any"
+    assert [gender[1](g) for g in ("Female", "Male", "Other", "Unknown")] == [
+        "Female",
+        "Male",
+        "Unknown",
+        "Unknown",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_regional_export_reads_that_region_only_and_reports_each_stage(
+    personas: Personas,
+) -> None:
+    add_screenings(personas.police, personas.screener, 12)
+    add_notifications(personas.police, personas.screener, 11)
+    add_screenings(personas.aktau_police, personas.outsider, 13)
+    add_notifications(personas.aktau_police, personas.outsider, 5)
+    calls: list[tuple[str, int, int]] = []
+    handle = io.StringIO()
+
+    result = anonymise.export(
+        handle,
+        k=11,
+        region_id=personas.police.region_id,
+        scope="KZ-75",
+        progress=lambda stage, done, expected: calls.append((stage, done, expected)),
+    )
+
+    rows = list(csv.DictReader(io.StringIO(handle.getvalue())))
+    assert result.meta["input_rows"] == 23
+    assert (result.meta["scope"], result.meta["source"]) == ("KZ-75", "tanu")
+    assert result.meta["l_diversity"]["column"] == "identification_outcome"
+    assert result.written == len(rows) == 23  # two classes of at least 11: nothing suppressed
+    assert {r["region_of_identification"] for r in rows} == {"KZ-75"}
+    assert calls[0] == ("read", 23, 23)
+    assert calls[1] == ("plan", 1, 1)
+    assert calls[2] == ("write", 0, 23)
+    assert calls[-1] == ("write", 1, 1)
+    national = anonymise.export(io.StringIO(), k=11)
+    assert national.meta["input_rows"] == 41 and national.meta["scope"] == "KZ"
+
+
+@pytest.mark.django_db
+def test_reading_reports_progress_every_ten_thousand_records_and_at_the_end(
+    personas: Personas,
+) -> None:
+    add_screenings(personas.police, personas.screener, 10_000)
+    add_notifications(personas.police, personas.screener, 5)
+    calls: list[tuple[int, int]] = []
+
+    records = anonymise.read_records(progress=lambda done, expected: calls.append((done, expected)))
+
+    assert len(records) == 10_005
+    assert calls == [(10_000, 10_005), (10_005, 10_005)]
