@@ -8,10 +8,12 @@ import io
 import json
 import re
 from collections import Counter
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -504,3 +506,86 @@ def test_reading_reports_progress_every_ten_thousand_records_and_at_the_end(
 
     assert len(records) == 10_005
     assert calls == [(10_000, 10_005), (10_005, 10_005)]
+
+
+@pytest.mark.django_db
+def test_each_declined_notification_becomes_one_record_of_its_own_values(
+    personas: Personas,
+) -> None:
+    from datetime import datetime
+
+    police, screener = personas.police, personas.screener
+    # 31 December 2024, 20:00 UTC is already 2025 in Almaty: the year is local.
+    new_year = datetime(2024, 12, 31, 20, 0, tzinfo=UTC)
+    add_notifications(police, screener, 1, recorded_at=new_year)
+    add_notifications(police, screener, 1, sex="male", age_band="", form="sexual",
+                      outcome="possible_victim", citizenship="Uzbekistan")  # fmt: skip
+    add_notifications(police, screener, 1, sex="", form="", outcome="", citizenship="")
+    add_notifications(personas.aktau_police, personas.outsider, 1)  # another region
+
+    total, records = anonymise.notification_records(region_id=police.region_id)
+    rows = sorted(tuple(sorted(r.items())) for r in records)
+
+    assert total == 3
+    common = {
+        "record_type": "declined_notification",
+        "strong": "",
+        "region_of_identification": "KZ-75",
+    }
+    expected = [
+        {**common, "year_of_registration": "2025", "citizenship": "KZ", "age_broad": "25-34",
+         "gender": "Female", "type_of_exploitation": "labour",
+         "identification_outcome": "presumed_victim", "is_presumed_victim": "true"},
+        {**common, "year_of_registration": str(timezone.localdate().year), "citizenship": "UZ",
+         "age_broad": "unknown", "gender": "Male", "type_of_exploitation": "sexual",
+         "identification_outcome": "possible_victim", "is_presumed_victim": "false"},
+        {**common, "year_of_registration": str(timezone.localdate().year),
+         "citizenship": "unknown", "age_broad": "25-34", "gender": "Unknown",
+         "type_of_exploitation": "unknown", "identification_outcome": "",
+         "is_presumed_victim": "false"},
+    ]  # fmt: skip
+    assert rows == sorted(tuple(sorted(r.items())) for r in expected)
+
+
+def test_the_plan_refuses_a_k_below_1_or_a_share_outside_0_to_1_and_keeps_the_share() -> None:
+    counter = {("2025", "KZ-75", "KZ", "25-34", "Female", "labour"): 3}
+    assert make_plan(counter, k=1, max_suppression=0).rows_suppressed == 0
+    assert make_plan(counter, k=4, max_suppression=1).rows_suppressed == 3
+    assert make_plan(counter, k=2, max_suppression=0.3).max_suppression == 0.3
+    with pytest.raises(ValueError, match=r"^k must be at least 1$"):
+        make_plan(counter, k=0)
+    for share in (-0.01, 1.01):
+        with pytest.raises(ValueError, match=r"^max_suppression must be between 0 and 1$"):
+            make_plan(counter, k=2, max_suppression=share)
+
+
+def test_a_missing_field_is_stored_empty_and_too_many_distinct_values_are_refused() -> None:
+    store = RecordSet()
+    store.add({"year_of_registration": "2025"})
+    assert store.row(0)["strong"] == "" and store.row(0)["year_of_registration"] == "2025"
+
+    store = RecordSet()
+    for n in range(65_535):
+        store.add({"citizenship": str(n)})
+    with pytest.raises(ValueError, match=r"^too many distinct values of citizenship$"):
+        store.add({"citizenship": "one more"})
+
+
+def test_the_csv_groups_rows_by_class_with_unix_line_ends_and_the_meta_says_what_it_is() -> None:
+    # Two classes, interleaved as they would come from the database.
+    records = [_record("no_indication", region) for _ in range(11) for region in ("KZ-75", "KZ-47")]
+    plan, written, rows, info = _run(records, 11)
+    store = RecordSet()
+    for record in records:
+        store.add(record)
+    buffer = io.StringIO()
+    write_csv(store, plan, buffer)
+
+    regions = [row["region_of_identification"] for row in rows]
+    assert written == 22
+    assert regions in (["KZ-47"] * 11 + ["KZ-75"] * 11, ["KZ-75"] * 11 + ["KZ-47"] * 11)
+    assert "\r" not in buffer.getvalue()
+    assert info["format"] == "tanu anonymised microdata (CSV, UTF-8)"
+    assert info["field_names"] == "after HTCDS v2 and the CTDC global dataset; see mapping"
+    assert info["created_on"] == timezone.localdate().isoformat()
+    assert (info["source"], info["scope"], info["max_suppression"]) == ("test", "KZ", 0.05)
