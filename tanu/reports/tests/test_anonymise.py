@@ -589,3 +589,41 @@ def test_the_csv_groups_rows_by_class_with_unix_line_ends_and_the_meta_says_what
     assert info["field_names"] == "after HTCDS v2 and the CTDC global dataset; see mapping"
     assert info["created_on"] == timezone.localdate().isoformat()
     assert (info["source"], info["scope"], info["max_suppression"]) == ("test", "KZ", 0.05)
+
+
+def test_the_metadata_file_names_its_fields_as_integrations_read_them() -> None:
+    records = [_record("no_indication", "KZ-75")] * 11 + [_record("no_indication", "KZ-47")] * 2
+    plan, _written, _rows, info = _run(records, 11, max_suppression=0.0)
+
+    assert list(info) == [
+        "format",
+        "field_names",
+        "created_on",
+        "source",
+        "scope",
+        "k",
+        "quasi_identifiers",
+        "generalisation",
+        "input_rows",
+        "output_rows",
+        "rows_suppressed",
+        "max_suppression",
+        "equivalence_classes",
+        "smallest_class",
+        "l_diversity",
+        "columns",
+        "mapping",
+        "notes",
+    ]
+    assert info["columns"] == list(COLUMNS)
+    assert list(info["mapping"]) == list(COLUMNS)  # every column is described, in order
+    assert all(isinstance(text, str) and text for text in info["mapping"].values())
+    assert plan.levels["region_of_identification"] == 2  # Almaty and Mangystau: the country
+    for name in QUASI_IDENTIFIERS:
+        level = plan.levels[name]
+        assert info["generalisation"][name] == {
+            "level": level,
+            "level_name": anonymise.LEVEL_NAMES[name][level],
+            "levels": list(anonymise.LEVEL_NAMES[name]),
+        }
+    assert info["generalisation"]["region_of_identification"]["level_name"] == "country (KZ)"
