@@ -10,7 +10,11 @@ import pytest
 from django.contrib.sessions.backends.signed_cookies import SessionStore
 from django.test import RequestFactory
 
+from tanu.accounts.models import Role
+from tanu.accounts.tests.factories import UserFactory
+from tanu.accounts.tests.personas import Personas
 from tanu.cases import access
+from tanu.cases.tests.helpers import open_case
 
 
 def request_with_session() -> Any:
@@ -76,3 +80,56 @@ def test_only_the_screeners_case_workers_and_monitors_of_the_owning_agency_own_a
     assert not access.owns(personas.outsider, case)
     assert not access.owns(personas.caseworker, case)  # another agency, same role family
     assert not access.owns(personas.coordinator, case)
+
+
+def test_a_grant_ends_exactly_when_its_time_is_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    request = request_with_session()
+    clock = {"now": 1_000_000.0}
+    monkeypatch.setattr(access.time, "time", lambda: clock["now"])
+    access.grant_reveal(request, 1)
+
+    clock["now"] += access.REVEAL_SECONDS
+    assert not access.is_revealed(request, case(1))
+    access.grant_reveal(request, 2)
+    assert set(request.session[access._REVEALED]) == {"2"}
+
+
+@pytest.mark.django_db
+def test_a_break_glass_grant_adds_one_case_to_those_the_agency_already_sees(
+    personas: Personas,
+) -> None:
+    own = open_case(personas.screener)
+    elsewhere = open_case(personas.colleague)
+    other_agency = open_case(UserFactory(role=Role.SCREENER, agency=personas.shelter))
+    request = request_with_session()
+
+    access.grant_break_glass(request, other_agency.pk)
+
+    visible = set(access.visible_cases(personas.screener, request))
+    assert visible == {own, elsewhere, other_agency}
+
+
+@pytest.mark.django_db
+def test_a_break_glass_grant_opens_nothing_to_an_inactive_account_or_a_role_without_it(
+    personas: Personas,
+) -> None:
+    held = open_case(personas.caseworker)
+    request = request_with_session()
+    access.grant_break_glass(request, held.pk)  # left in the session, or forged
+
+    personas.screener.is_active = False
+    assert not access.visible_cases(personas.screener, request).exists()
+    for user in (personas.trainer, personas.analyst, personas.admin):
+        assert not access.visible_cases(user, request).exists()
+
+
+@pytest.mark.django_db
+def test_an_inactive_account_sees_no_case_and_a_request_without_a_session_grants_nothing(
+    personas: Personas,
+) -> None:
+    own = open_case(personas.screener)
+    sessionless = RequestFactory().get("/")
+
+    assert list(access.visible_cases(personas.screener, sessionless)) == [own]
+    personas.screener.is_active = False
+    assert not access.visible_cases(personas.screener).exists()
