@@ -8,7 +8,7 @@ import io
 import json
 import re
 from collections import Counter
-from datetime import UTC
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
@@ -392,35 +392,41 @@ def test_each_finalised_screening_becomes_one_record_of_its_own_values(
                    result=_dims(2))  # fmt: skip
     add_screenings(police, screener, 1, form="unknown", age_group="unknown_maybe_child",
                    age_years=None)  # fmt: skip
-    add_screenings(police, screener, 1, age_years=None, result={"dimensions": {"a": "?"}})
+    add_screenings(police, screener, 1, age_years=None, screened_on=date(2024, 5, 1),
+                   result={"dimensions": {"a": {"strong": 0}, "b": {}, "c": "?"}})  # fmt: skip
     add_screenings(police, screener, 1, age_years=15, status="draft")  # never exported
     add_screenings(personas.aktau_police, personas.outsider, 1)  # another region
     with_person = open_case(screener)  # Канарьева: female, Kazakhstan, 18-24, presumed victim
     with_person.person.age_band = "unknown"
     with_person.person.save(update_fields=["age_band"])
     with_person.screenings.update(age_years=40)
+    with_band = open_case(screener)  # the person's band wins over the years screened
+    with_band.screenings.update(age_years=40)
 
     total, records = anonymise.screening_records(region_id=police.region_id)
     rows = sorted(
         (
-            tuple(r[name] for name in ("age_broad", "gender", "citizenship"))
+            tuple(
+                r[name] for name in ("year_of_registration", "age_broad", "gender", "citizenship")
+            )
             + tuple(r[name] for name in ("type_of_exploitation", "strong", "is_presumed_victim"))
             + (r["identification_outcome"], r["region_of_identification"])
         )
         for r in records
     )
 
-    assert total == 5
-    region = police.region.code
+    assert total == 6
+    region, year = police.region.code, str(timezone.localdate().year)
     assert rows == sorted(
         [
-            ("25-34", "Unknown", "unknown", "labour", "3+", "true", "presumed_victim", region),
-            ("0-17", "Unknown", "unknown", "sexual", "2", "false", "no_indication", region),
-            ("0-17", "Unknown", "unknown", "unknown", "0", "false", "no_indication", region),
-            ("unknown", "Unknown", "unknown", "labour", "0", "false", "no_indication", region),
-            ("35-49", "Female", "KZ", "labour", "3+", "true", "presumed_victim", region),
+            ("2025", "25-34", "Unknown", "unknown", "labour", "3+", "true", "presumed_victim", region),
+            ("2025", "0-17", "Unknown", "unknown", "sexual", "2", "false", "no_indication", region),
+            ("2025", "0-17", "Unknown", "unknown", "unknown", "0", "false", "no_indication", region),
+            ("2024", "unknown", "Unknown", "unknown", "labour", "0", "false", "no_indication", region),
+            (year, "35-49", "Female", "KZ", "labour", "3+", "true", "presumed_victim", region),
+            (year, "18-24", "Female", "KZ", "labour", "3+", "true", "presumed_victim", region),
         ]
-    )
+    )  # fmt: skip
 
 
 def test_a_suppressed_class_read_first_leaves_the_later_classes_described() -> None:
@@ -453,6 +459,7 @@ def test_the_year_two_year_period_and_gender_levels_generalise_as_their_names_sa
         "2024-2025",
     ]
     assert year[2]("2025") == "any"
+    assert year[1]("unknown") == "any"  # not a year: nothing to pair
     assert [gender[1](g) for g in ("Female", "Male", "Other", "Unknown")] == [
         "Female",
         "Male",
@@ -490,8 +497,9 @@ def test_a_regional_export_reads_that_region_only_and_reports_each_stage(
     assert calls[1] == ("plan", 1, 1)
     assert calls[2] == ("write", 0, 23)
     assert calls[-1] == ("write", 1, 1)
-    national = anonymise.export(io.StringIO(), k=11)
+    national = anonymise.export(io.StringIO(), k=12, max_suppression=0.3)
     assert national.meta["input_rows"] == 41 and national.meta["scope"] == "KZ"
+    assert (national.meta["k"], national.meta["max_suppression"]) == (12, 0.3)
 
 
 @pytest.mark.django_db
