@@ -147,7 +147,7 @@ def test_signing_out_erases_the_screenings_waiting_on_the_phone(
     phone.goto(f"{base}/screenings/offline/")  # the sign-out never reached the server
     phone.wait_for_selector("#offline-form:not([hidden])")
     assert phone.evaluate(READ_STORE) == {"rows": [], "keys": []}
-    assert phone.locator("#queue-status").get_attribute("data-count") == "0"
+    phone.wait_for_selector("#queue-status[data-count='0']")
     assert not Screening.objects.exists()
 
 
