@@ -68,10 +68,15 @@ LEVEL_PATTERNS = {
 }
 
 
-def _run(records: list[dict[str, str]], k: int, max_suppression: float = 0.05):
+def _store(records: list[dict[str, str]]) -> RecordSet:
     store = RecordSet()
     for record in records:
         store.add(record)
+    return store
+
+
+def _run(records: list[dict[str, str]], k: int, max_suppression: float = 0.05):
+    store = _store(records)
     plan = make_plan(store.qi_counter(), k=k, max_suppression=max_suppression)
     buffer = io.StringIO()
     written = write_csv(store, plan, buffer)
@@ -305,9 +310,7 @@ def test_the_metadata_reports_the_l_diversity_of_the_outcome_in_each_class() -> 
         # Taraz: a class of 3, suppressed (its outcomes must not be described)
         + [_record("possible_victim", "KZ-31", gender="Male")] * 3
     )
-    store = RecordSet()
-    for record in records:
-        store.add(record)
+    store = _store(records)
     plan = make_plan(store.qi_counter(), k=11, max_suppression=0.2)
     diversity = anonymise.l_diversity(store, plan)
 
@@ -437,9 +440,7 @@ def test_a_suppressed_class_read_first_leaves_the_later_classes_described() -> N
         + [_record("no_indication", "KZ-47")] * 6
         + [_record("presumed_victim", "KZ-47")] * 5
     )
-    store = RecordSet()
-    for record in records:
-        store.add(record)
+    store = _store(records)
     plan = make_plan(store.qi_counter(), k=11, max_suppression=0.2)
 
     diversity = anonymise.l_diversity(store, plan)
@@ -583,9 +584,7 @@ def test_the_csv_groups_rows_by_class_with_unix_line_ends_and_the_meta_says_what
     # Two classes, interleaved as they would come from the database.
     records = [_record("no_indication", region) for _ in range(11) for region in ("KZ-75", "KZ-47")]
     plan, written, rows, info = _run(records, 11)
-    store = RecordSet()
-    for record in records:
-        store.add(record)
+    store = _store(records)
     buffer = io.StringIO()
     write_csv(store, plan, buffer)
 
