@@ -130,3 +130,28 @@ def test_a_differencing_attack_across_two_filters_cannot_pin_the_hidden_count() 
     assert common
     for difference in common:
         assert set(seen[difference]) == {1, 2, 3, 4}, (difference, seen[difference])
+
+
+def test_a_higher_threshold_is_named_in_the_label_of_the_counts_below_it() -> None:
+    # Views with a higher threshold (the training figures, a sparse report) say "<10", not
+    # "<5": a reader must not take a hidden 7 for a count below five.
+    assert publish(Count(7, 4242), limit=10) == "<10"
+    shown = publish(Count(12, 4242), limit=10)
+    assert isinstance(shown, int) and shown >= 10 and shown % 5 == 0
+
+
+def test_a_figure_moves_with_its_cells_adjustment() -> None:
+    # The figure shown is the count plus the cell's own adjustment, rounded to five: a cell
+    # whose adjustment is at least +3 is shown above the count, one of -3 or less below it.
+    rng = random.Random(11)
+    keys_up: list[int] = []
+    keys_down: list[int] = []
+    while len(keys_up) < 20 or len(keys_down) < 20:
+        key = rng.randrange(KEY_MODULUS)
+        adjustment = noise(key)
+        if adjustment >= 3:
+            keys_up.append(key)
+        elif adjustment <= -3:
+            keys_down.append(key)
+    assert all(publish(Count(1000, key)) > 1000 for key in keys_up)
+    assert all(publish(Count(1000, key)) < 1000 for key in keys_down)
