@@ -654,6 +654,23 @@ def test_codes_that_are_not_strings_are_an_error() -> None:
         assess(ADULT, [["AL-DR-01"]])  # type: ignore[list-item]
 
 
+@pytest.mark.parametrize("name", ["observed", "not_observed", "declined"])
+def test_an_error_in_a_list_of_answers_names_that_list(name: str) -> None:
+    # The API and the command pass these messages on: the caller must learn which list is wrong.
+    with pytest.raises(InvalidAnswers) as single:
+        assess(ADULT, **{"observed": [], name: "AL-DR-01"})
+    assert str(single.value) == f"{name} must be a list of indicator codes, not a single string"
+    with pytest.raises(InvalidAnswers) as unhashable:
+        assess(ADULT, **{"observed": [], name: [["AL-DR-01"]]})
+    assert str(unhashable.value) == f"{name} must be a list of indicator codes (strings)"
+    with pytest.raises(InvalidAnswers) as numbers:
+        assess(ADULT, **{"observed": [], name: [7]})
+    assert str(numbers.value) == f"{name} must be a list of indicator codes (strings)"
+    with pytest.raises(UnknownIndicator) as unknown:
+        assess(ADULT, **{"observed": [], name: ["AL-XX-99"]})
+    assert str(unknown.value) == f"unknown indicator code for checklist {ADULT.id}: AL-XX-99"
+
+
 def test_repeated_codes_count_once() -> None:
     assert assess(ADULT, ["AL-DR-01", "AL-DR-01"]).dimensions["deceptive_recruitment"].strong == 1
 
