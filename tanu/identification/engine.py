@@ -321,7 +321,6 @@ class Checklist:
     # Counts are packed into one integer, ``bits`` bits per slot, so that counting a set of
     # codes is one ``sum(map(...))`` and one dimension's counts are one bit field.
     _codes: frozenset[str] = field(init=False, repr=False, compare=False)
-    _slot_of: dict[str, int] = field(init=False, repr=False, compare=False)
     _order_of: dict[str, int] = field(init=False, repr=False, compare=False)
     _sort_key: dict[str, int] = field(init=False, repr=False, compare=False)
     _weight: dict[str, int] = field(init=False, repr=False, compare=False)
@@ -364,7 +363,6 @@ class Checklist:
         weight = {code: 1 << (slot * bits) for code, slot in slot_of.items()}
         setattr_ = object.__setattr__
         setattr_(self, "_codes", frozenset(slot_of))
-        setattr_(self, "_slot_of", slot_of)
         setattr_(self, "_order_of", order_of)
         setattr_(self, "_sort_key", {c: (slot_of[c] // 3) << 20 | o for c, o in order_of.items()})
         setattr_(self, "_weight", weight)

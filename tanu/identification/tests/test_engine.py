@@ -767,3 +767,54 @@ def test_an_invalid_checklist_error_carries_its_id_and_every_problem() -> None:
     assert caught.value.checklist_id == data["id"]
     assert caught.value.problems == problems
     assert str(caught.value) == f"checklist {data['id']!r} is invalid: " + "; ".join(problems)
+
+
+# -- checklists as data (a national list imported from a spreadsheet, issue 18) -----------------
+
+
+def test_a_rule_of_a_single_clause_is_applied() -> None:
+    # A national list may say a dimension is positive in one way only.
+    data = make_checklist_data(SMALL_GRADES)
+    data["rule"]["dimension_positive"] = [{"medium": 2}]
+    checklist = Checklist.from_dict(data)
+
+    two = assess(checklist, ["AL-DR-04", "AL-DR-05"]).dimensions["deceptive_recruitment"]
+    assert two.positive and two.clause == {"medium": 2}
+    strong = assess(checklist, ["AL-DR-01", "AL-DR-02"]).dimensions["deceptive_recruitment"]
+    assert not strong.positive  # two strong ones meet no clause of this rule
+
+
+def test_a_checklist_may_list_its_indicators_with_the_dimensions_interleaved() -> None:
+    # A spreadsheet need not keep each dimension's indicators together: every dimension still
+    # gets its own observed codes, in the checklist's order.
+    data = make_checklist_data(SMALL_GRADES)
+    by_dimension: dict[str, list[dict[str, object]]] = {}
+    for indicator in data["indicators"]:
+        by_dimension.setdefault(str(indicator["dimension"]), []).append(indicator)
+    data["indicators"] = [
+        indicator for row in zip(*by_dimension.values(), strict=True) for indicator in row
+    ]
+    checklist = Checklist.from_dict(data)
+    observed = ["AL-EC-04", "AL-DR-07", "AL-EC-01", "AL-DR-01", "AL-CR-05"]
+
+    result = assess(checklist, observed)
+
+    assert result.dimensions["deceptive_recruitment"].indicators == ("AL-DR-01", "AL-DR-07")
+    assert result.dimensions["coercive_recruitment"].indicators == ("AL-CR-05",)
+    assert result.dimensions["exploitative_conditions"].indicators == ("AL-EC-01", "AL-EC-04")
+    assert result.strong_indicators == ("AL-DR-01", "AL-EC-01")
+
+
+def test_a_checklist_that_is_not_an_object_is_refused_as_invalid() -> None:
+    with pytest.raises(InvalidChecklist) as caught:
+        Checklist.from_dict([])  # type: ignore[arg-type]
+    assert caught.value.problems == ["a checklist must be a JSON object"]
+
+
+def test_a_checklist_keeps_its_title_in_the_three_languages() -> None:
+    data = make_checklist_data(SMALL_GRADES, checklist_id="national-adult-labour")
+    assert Checklist.from_dict(data).title == {
+        "kk": "test checklist national-adult-labour (kk)",
+        "ru": "test checklist national-adult-labour (ru)",
+        "en": "test checklist national-adult-labour",
+    }
