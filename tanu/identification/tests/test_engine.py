@@ -430,15 +430,61 @@ def test_a_code_known_to_no_considered_list_is_an_error() -> None:
 
 def test_a_missing_list_is_an_error() -> None:
     only_adult = {"test-adult-labour": LISTS["test-adult-labour"]}
-    with pytest.raises(MissingChecklist, match="child labour"):
+    with pytest.raises(MissingChecklist) as caught:
         assess_person(only_adult, age_group="child", form="labour", observed=[])
+    assert str(caught.value) == "no checklist for child labour exploitation"
+
+
+def _adult_labour(checklist_id: str) -> Checklist:
+    return Checklist.from_dict(make_checklist_data(SMALL_GRADES, checklist_id=checklist_id))
+
+
+def test_of_two_lists_for_the_same_people_and_form_the_ilo_list_is_used() -> None:
+    lists = {name: _adult_labour(name) for name in ("kz-adult-labour", "ilo-adult-labour")}
+    result = assess_person(lists, age_group="adult", form="labour", observed=["AL-DR-01"])
+    assert result.checklist == "ilo-adult-labour"
+
+
+def test_two_lists_for_the_same_people_and_form_without_the_ilo_one_are_an_error() -> None:
+    lists = {name: _adult_labour(name) for name in ("kz-b-labour", "kz-a-labour")}
+    with pytest.raises(MissingChecklist) as caught:
+        assess_person(lists, age_group="adult", form="labour", observed=[])
+    assert str(caught.value) == (
+        "more than one checklist for adult labour exploitation: kz-a-labour, kz-b-labour"
+    )
 
 
 def test_an_unknown_age_group_or_form_is_an_error() -> None:
-    with pytest.raises(AssessmentError, match="age_group"):
+    with pytest.raises(AssessmentError) as age:
         assess_person(LISTS, age_group="elderly", form="labour", observed=[])
-    with pytest.raises(AssessmentError, match="form"):
+    assert str(age.value) == (
+        "age_group must be one of adult, child, unknown_maybe_child, unknown, not 'elderly'"
+    )
+    with pytest.raises(AssessmentError) as form:
         assess_person(LISTS, age_group="adult", form="begging", observed=[])
+    assert str(form.value) == "form must be one of labour, sexual, unknown, not 'begging'"
+
+
+@pytest.mark.parametrize("name", ["observed", "not_observed", "declined"])
+def test_an_error_in_a_persons_answers_names_the_list(name: str) -> None:
+    with pytest.raises(InvalidAnswers) as caught:
+        assess_person(LISTS, age_group="adult", form="labour", **{"observed": [], name: "AL"})
+    assert str(caught.value) == f"{name} must be a list of indicator codes, not a single string"
+
+
+def test_a_persons_result_as_json_carries_how_it_was_reached() -> None:
+    # The API, the offline sync and the stored screening read these keys.
+    result = assess_person(
+        LISTS, age_group="unknown_maybe_child", form="labour", observed=["CL-DR-01"]
+    ).to_dict()
+    assert result["enough_asked"] is False
+    assert result["unasked_strong"] > 0
+    assert "exploitative_conditions" in result["untouched_dimensions"]
+    assert result["reasons"][0] == {"kind": "age_note", "note": AGE_NOTE}
+    assert (result["age_group"], result["form"]) == ("unknown_maybe_child", "labour")
+    assert result["assessed_as_child"] is True
+    assert result["age_note"] == AGE_NOTE
+    assert result["other"] is None
 
 
 # -- decisive questions --------------------------------------------------------------------
