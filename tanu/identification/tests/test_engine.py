@@ -470,6 +470,14 @@ def test_an_error_in_a_persons_answers_names_the_list(name: str) -> None:
     with pytest.raises(InvalidAnswers) as caught:
         assess_person(LISTS, age_group="adult", form="labour", **{"observed": [], name: "AL"})
     assert str(caught.value) == f"{name} must be a list of indicator codes, not a single string"
+    with pytest.raises(InvalidAnswers) as numbers:
+        assess_person(LISTS, age_group="adult", form="labour", **{"observed": [], name: [7]})
+    assert str(numbers.value) == f"{name} must be a list of indicator codes (strings)"
+    with pytest.raises(UnknownIndicator) as unknown:
+        assess_person(LISTS, age_group="adult", form="unknown", **{"observed": [], name: ["X"]})
+    assert str(unknown.value) == (
+        "unknown indicator code for checklist test-adult-labour or checklist test-adult-sexual: X"
+    )
 
 
 def test_a_persons_result_as_json_carries_how_it_was_reached() -> None:
