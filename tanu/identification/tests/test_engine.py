@@ -696,6 +696,37 @@ def test_a_code_both_observed_and_declined_is_an_error() -> None:
         assess(ADULT, ["AL-DR-01"], declined=["AL-DR-01"])
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "words"),
+    [
+        ("observed", "not_observed", "observed and not observed"),
+        ("observed", "declined", "observed and declined"),
+        ("not_observed", "declined", "not observed and declined"),
+    ],
+)
+def test_a_code_given_two_answers_is_named_with_both_answers(
+    first: str, second: str, words: str
+) -> None:
+    answers = {"observed": [], first: ["AL-DR-01", "AL-DR-02"], second: ["AL-DR-02", "AL-DR-03"]}
+    with pytest.raises(ConflictingAnswer) as caught:
+        assess(ADULT, **answers)
+    assert str(caught.value) == f"indicator both {words}: AL-DR-02"
+    assert caught.value.codes == ("AL-DR-02",)
+
+
+def test_a_dimension_that_is_not_positive_names_no_clause() -> None:
+    result = assess(ADULT, ["AL-DR-01", "AL-EC-07"])
+    assert result.dimensions["deceptive_recruitment"].clause is None
+    assert result.dimensions["exploitative_conditions"].clause is None
+    assert result.dimensions["coercive_recruitment"].clause is None
+
+
+def test_a_limit_of_zero_or_less_asks_no_decisive_question() -> None:
+    assert assess(ADULT, [], limit=3).decisive  # there are questions to ask
+    assert assess(ADULT, [], limit=0).decisive == ()
+    assert assess(ADULT, [], limit=-1).decisive == ()
+
+
 def test_a_single_string_instead_of_a_list_is_an_error() -> None:
     with pytest.raises(InvalidAnswers, match="not a single string"):
         assess(ADULT, "AL-DR-01")
