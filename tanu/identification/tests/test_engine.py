@@ -820,6 +820,42 @@ def test_validation_checks_the_rule() -> None:
     assert "rule.threshold must be a non-empty list of groups of dimensions" in problems
 
 
+def test_validation_names_every_problem_of_every_clause_and_group() -> None:
+    # A national administrator's spreadsheet is refused with each problem spelt out (issue 18).
+    data = make_checklist_data(SMALL_GRADES)
+    data["rule"] = {
+        "dimension_positive": [
+            {},
+            "two strong",
+            {"strong": 0},
+            {"strong": 1, "medium": True},
+            {"weak": 1.5, "medium_or_weak": 1},
+            {"medium": 2},
+        ],
+        "threshold": [
+            ["deceptive_recruitment"],
+            [],
+            "exploitative_conditions",
+            ["begging", "deceptive_recruitment", "coercion_at_destination"],
+        ],
+    }
+    assert validate_checklist(data) == [
+        "rule.dimension_positive clause 1 must be a non-empty object",
+        "rule.dimension_positive clause 2 must be a non-empty object",
+        "rule.dimension_positive clause 3 requires nothing: every dimension would be positive",
+        "rule.dimension_positive clause 4: medium must be a whole number >= 0",
+        "rule.dimension_positive clause 5: weak must be a whole number >= 0",
+        "rule.threshold group 2 must be a non-empty list of dimension keys",
+        "rule.threshold group 3 must be a non-empty list of dimension keys",
+        "rule.threshold group 4 names unknown dimension 'begging'",
+        "rule.threshold group 4: dimension 'deceptive_recruitment' is in more than one group",
+    ]
+    data["rule"] = ["dimension_positive", "threshold"]
+    assert validate_checklist(data) == [
+        "rule must be an object with dimension_positive and threshold"
+    ]
+
+
 def test_validation_checks_the_header() -> None:
     problems = validate_checklist({"id": "", "version": 0, "population": "elderly", "form": "x"})
     assert "id must be a non-empty string" in problems
