@@ -714,6 +714,11 @@ def test_a_code_given_two_answers_is_named_with_both_answers(
     assert caught.value.codes == ("AL-DR-02",)
 
 
+def test_declined_codes_are_listed_in_checklist_order() -> None:
+    result = assess(ADULT, [], declined=["AL-EC-02", "AL-CR-01", "AL-DR-03"])
+    assert result.declined == ("AL-DR-03", "AL-CR-01", "AL-EC-02")
+
+
 def test_a_dimension_that_is_not_positive_names_no_clause() -> None:
     result = assess(ADULT, ["AL-DR-01", "AL-EC-07"])
     assert result.dimensions["deceptive_recruitment"].clause is None
@@ -850,6 +855,12 @@ def test_validation_names_every_problem_of_every_clause_and_group() -> None:
         "rule.threshold group 4 names unknown dimension 'begging'",
         "rule.threshold group 4: dimension 'deceptive_recruitment' is in more than one group",
     ]
+    lacking = make_checklist_data(SMALL_GRADES)
+    lacking["dimensions"].pop()  # destination_abuse_of_vulnerability, named in the threshold
+    assert (
+        "rule.threshold group 3 names dimension 'destination_abuse_of_vulnerability'"
+        " that the checklist lacks"
+    ) in validate_checklist(lacking)
     data["rule"] = ["dimension_positive", "threshold"]
     assert validate_checklist(data) == [
         "rule must be an object with dimension_positive and threshold"
@@ -863,6 +874,10 @@ def test_validation_checks_the_header() -> None:
     assert "population must be 'adult' or 'child'" in problems
     assert "form must be 'labour' or 'sexual'" in problems
     assert validate_checklist([]) == ["a checklist must be a JSON object"]
+    for version in (True, "2", 1.0):
+        data = make_checklist_data(SMALL_GRADES)
+        data["version"] = version
+        assert validate_checklist(data) == ["version must be a whole number >= 1"]
 
 
 def test_an_error_names_every_offending_code_in_order() -> None:
