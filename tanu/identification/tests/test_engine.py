@@ -867,6 +867,53 @@ def test_validation_names_every_problem_of_every_clause_and_group() -> None:
     ]
 
 
+def test_validation_names_every_problem_of_every_dimension_and_indicator_in_order() -> None:
+    data = make_checklist_data(SMALL_GRADES)
+    data["source"] = 7
+    first, second = data["dimensions"][0], data["dimensions"][1]
+    data["dimensions"] = [first, "coercive", {"key": "begging"}, first, second, "x"]
+    good = data["indicators"][0]
+    data["indicators"] = [
+        "AL-DR-01",
+        {**good, "code": " "},
+        {**good, "code": "AL DR 02", "dimension": "begging", "strength": "decisive"},
+        {**good, "code": "AL-DR-01"},
+        {**good, "code": "AL-DR-01", "dimension": "exploitative_conditions", "source": 3},
+        {**good, "code": "AL-DR-09", "label": {"kk": "", "ru": "r", "en": "e"}, "prompt": "?"},
+    ]
+    assert validate_checklist(data) == [
+        "source must be a string",
+        "dimension 2 must be an object with key and label",
+        "dimension 3 has unknown key 'begging'",
+        "dimension 'deceptive_recruitment' is listed twice",
+        "dimension 6 must be an object with key and label",
+        "dimensions must be the six ILO dimensions in order: deceptive_recruitment, "
+        "coercive_recruitment, recruitment_abuse_of_vulnerability, exploitative_conditions, "
+        "coercion_at_destination, destination_abuse_of_vulnerability",
+        "indicator 1 must be an object",
+        "indicator 2 has no code",
+        "indicator code 'AL DR 02' may use only letters, digits, - _ and .",
+        "indicator AL DR 02 has unknown dimension 'begging'",
+        "indicator AL DR 02 has strength 'decisive', not strong/medium/weak",
+        "indicator code AL-DR-01 is used twice",  # the fifth; the fourth was its first use
+        "indicator AL-DR-01 is in dimension 'exploitative_conditions' that the checklist lacks",
+        "indicator AL-DR-01 source must be a string",
+        "indicator AL-DR-09 label has no kk text",
+        "indicator AL-DR-09 prompt must be an object with kk, ru and en texts",
+        "rule.threshold group 1 names dimension 'recruitment_abuse_of_vulnerability'"
+        " that the checklist lacks",
+        "rule.threshold group 2 names dimension 'exploitative_conditions' that the checklist lacks",
+        "rule.threshold group 3 names dimension 'coercion_at_destination' that the checklist lacks",
+        "rule.threshold group 3 names dimension 'destination_abuse_of_vulnerability'"
+        " that the checklist lacks",
+    ]
+    data["dimensions"] = {"deceptive_recruitment": first}
+    data["indicators"] = []
+    problems = validate_checklist(data)
+    assert problems[1:3] == ["dimensions must be a list", problems[2]]
+    assert "indicators must be a non-empty list" in problems
+
+
 def test_validation_checks_the_header() -> None:
     problems = validate_checklist({"id": "", "version": 0, "population": "elderly", "form": "x"})
     assert "id must be a non-empty string" in problems
