@@ -480,6 +480,29 @@ def test_an_error_in_a_persons_answers_names_the_list(name: str) -> None:
     )
 
 
+def test_with_the_form_unknown_the_json_says_what_both_lists_still_need() -> None:
+    # Everything on the labour list was asked, nothing on the sexual one: the result that
+    # stands must not report "enough asked" for the person.
+    labour = sorted(LISTS["test-child-labour"].codes - {"CL-DR-01"})
+    combined = assess_person(
+        LISTS,
+        age_group="unknown_maybe_child",
+        form="unknown",
+        observed=["CL-DR-01"],
+        not_observed=labour,
+    )
+    # The labour list stands (a strong indicator observed) and was asked in full.
+    assert combined.checklist == "test-child-labour" and combined.assessment.enough_asked
+    assert combined.other is not None
+    result = combined.to_dict()
+    assert result["enough_asked"] is False
+    assert result["unasked_strong"] == sum(r.unasked_strong for r in combined.lists) > 0
+    assert result["untouched_dimensions"] == list(combined.untouched_dimensions)
+    assert result["untouched_dimensions"]  # the sexual list's dimensions were never asked
+    assert (result["age_group"], result["form"]) == ("unknown_maybe_child", "unknown")
+    assert result["age_note"] == AGE_NOTE
+
+
 def test_a_persons_result_as_json_carries_how_it_was_reached() -> None:
     # The API, the offline sync and the stored screening read these keys.
     result = assess_person(
@@ -875,7 +898,7 @@ def test_validation_names_every_problem_of_every_dimension_and_indicator_in_orde
     good = data["indicators"][0]
     data["indicators"] = [
         "AL-DR-01",
-        {**good, "code": " "},
+        {**good, "code": " ", "dimension": "x"},
         {**good, "code": "AL DR 02", "dimension": "begging", "strength": "decisive"},
         {**good, "code": "AL-DR-01"},
         {**good, "code": "AL-DR-01", "dimension": "exploitative_conditions", "source": 3},
@@ -892,6 +915,7 @@ def test_validation_names_every_problem_of_every_dimension_and_indicator_in_orde
         "coercion_at_destination, destination_abuse_of_vulnerability",
         "indicator 1 must be an object",
         "indicator 2 has no code",
+        "indicator 2 has unknown dimension 'x'",
         "indicator code 'AL DR 02' may use only letters, digits, - _ and .",
         "indicator AL DR 02 has unknown dimension 'begging'",
         "indicator AL DR 02 has strength 'decisive', not strong/medium/weak",
@@ -978,14 +1002,47 @@ def test_a_checklist_may_list_its_indicators_with_the_dimensions_interleaved() -
         indicator for row in zip(*by_dimension.values(), strict=True) for indicator in row
     ]
     checklist = Checklist.from_dict(data)
-    observed = ["AL-EC-04", "AL-DR-07", "AL-EC-01", "AL-DR-01", "AL-CR-05"]
+    observed = ["AL-EC-04", "AL-DR-07", "AL-EC-01", "AL-DR-01", "AL-CR-05", "AL-CR-01"]
 
     result = assess(checklist, observed)
 
     assert result.dimensions["deceptive_recruitment"].indicators == ("AL-DR-01", "AL-DR-07")
-    assert result.dimensions["coercive_recruitment"].indicators == ("AL-CR-05",)
+    assert result.dimensions["coercive_recruitment"].indicators == ("AL-CR-01", "AL-CR-05")
     assert result.dimensions["exploitative_conditions"].indicators == ("AL-EC-01", "AL-EC-04")
-    assert result.strong_indicators == ("AL-DR-01", "AL-EC-01")
+    assert result.strong_indicators == ("AL-DR-01", "AL-CR-01", "AL-EC-01")
+
+
+def _with_rule(*clauses: dict[str, int]) -> Checklist:
+    data = make_checklist_data(SMALL_GRADES)
+    data["rule"]["dimension_positive"] = [dict(clause) for clause in clauses]
+    return Checklist.from_dict(data)
+
+
+def test_under_another_rule_a_question_is_decisive_only_where_its_answer_is_needed() -> None:
+    # Rule: one strong indicator, or three medium ones; weak indicators never count. The
+    # recruitment and exploitation groups are met; coercion at destination is missing.
+    checklist = _with_rule({"strong": 1}, {"medium": 3})
+    result = assess(checklist, ["AL-DR-01", "AL-EC-01"], limit=50)
+    assert result.outcome == "possible_victim"
+    k = dict(zip(result.decisive, result.decisive_k, strict=True))
+    for dimension in ("CD", "DV"):
+        assert [k.get(f"AL-{dimension}-{n:02d}") for n in range(1, 9)] == [
+            1, 1, 1,  # one strong indicator completes the threshold
+            3, 3, 3,  # a medium one is needed only in a set of three medium ones
+            None, None,  # a weak one is never needed
+        ]  # fmt: skip
+
+
+def test_under_another_rule_a_strong_question_is_not_decisive_when_no_set_needs_it() -> None:
+    # Rule: two medium indicators, or two strong ones. At destination one strong indicator is
+    # left unknown and one medium is observed: that strong one can never be needed.
+    checklist = _with_rule({"medium": 2}, {"strong": 2})
+    answers = ["AL-DR-04", "AL-DR-05", "AL-EC-04", "AL-EC-05", "AL-CD-04"]
+    result = assess(checklist, answers, not_observed=["AL-CD-02", "AL-CD-03"], limit=50)
+    k = dict(zip(result.decisive, result.decisive_k, strict=True))
+    assert "AL-CD-01" not in k
+    assert (k["AL-CD-05"], k["AL-CD-06"]) == (1, 1)
+    assert (k["AL-DV-01"], k["AL-DV-04"]) == (2, 2)
 
 
 def test_a_checklist_that_is_not_an_object_is_refused_as_invalid() -> None:
