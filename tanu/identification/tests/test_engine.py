@@ -1033,6 +1033,14 @@ def test_under_another_rule_a_question_is_decisive_only_where_its_answer_is_need
         ]  # fmt: skip
 
 
+def test_under_a_rule_of_medium_indicators_only_no_other_question_is_decisive() -> None:
+    checklist = _with_rule({"medium": 2})
+    result = assess(checklist, ["AL-DR-04", "AL-DR-05", "AL-EC-04", "AL-EC-05"], limit=50)
+    assert result.outcome == "possible_victim"
+    k = dict(zip(result.decisive, result.decisive_k, strict=True))
+    assert k == {f"AL-{d}-{n:02d}": 2 for d in ("CD", "DV") for n in (4, 5, 6)}
+
+
 def test_under_another_rule_a_strong_question_is_not_decisive_when_no_set_needs_it() -> None:
     # Rule: two medium indicators, or two strong ones. At destination one strong indicator is
     # left unknown and one medium is observed: that strong one can never be needed.
