@@ -13,6 +13,7 @@ from functools import lru_cache
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound, JsonResponse
@@ -63,11 +64,19 @@ def _refused() -> JsonResponse:
     )
 
 
-@login_required
 @require_GET
 def offline_page(request: HttpRequest) -> HttpResponse:
-    """Screening without a connection: no name, nothing personal; the assessment on the phone."""
+    """Screening without a connection: no name, nothing personal; the assessment on the phone.
+
+    Anyone but a signed-in screener is refused. A person who opens the page is sent to sign in,
+    or gets the 404 page; the service worker precaching it (a fetch, not a navigation) gets a
+    bare 404: the sign-in page or the 404 page would set a CSRF cookie that replaces the one of
+    a sign-in form open beside it."""
     if _screener(request) is None:
+        if request.headers.get("Sec-Fetch-Dest") != "document":
+            return HttpResponseNotFound(b"", content_type="text/plain")
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         raise Http404
     context_form = ScreeningContextForm(auto_id="offline_%s")
     finalise_form = FinaliseForm(auto_id="offline_%s")

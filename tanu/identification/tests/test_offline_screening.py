@@ -136,6 +136,25 @@ def test_only_a_signed_in_screener_gets_the_service_worker_and_its_refusal_sets_
     assert signed_in("screener").get("/sw.js").status_code == 200
 
 
+def test_the_offline_page_refuses_a_worker_without_a_session_without_setting_a_csrf_cookie(
+    personas: Personas,
+) -> None:
+    # A worker still installing when the cookies are cleared fetches the page without a session.
+    for client in (Client(), signed_in("trainer")):
+        fetched = client.get("/screenings/offline/", HTTP_SEC_FETCH_DEST="empty")
+        assert fetched.status_code == 404
+        assert "csrftoken" not in fetched.cookies
+        assert fetched.content == b""
+    signed_out = Client().get("/screenings/offline/", HTTP_SEC_FETCH_DEST="document")
+    assert signed_out.status_code == 302  # a person who opens it is asked to sign in
+    assert signed_out["Location"] == "/accounts/login/?next=/screenings/offline/"
+    opened = signed_in("trainer").get("/screenings/offline/", HTTP_SEC_FETCH_DEST="document")
+    assert opened.status_code == 404
+    assert b"<main" in opened.content  # a trainer who opens it sees the 404 page
+    page = signed_in("screener").get("/screenings/offline/", HTTP_SEC_FETCH_DEST="empty")
+    assert page.status_code == 200
+
+
 def test_the_service_worker_changes_when_the_language_or_the_checklists_in_force_change(
     personas: Personas,
 ) -> None:
