@@ -64,6 +64,11 @@ def _refused() -> JsonResponse:
     )
 
 
+def _bare_not_found() -> HttpResponse:
+    """A 404 without a template: no page, so no CSRF cookie (see offline_page)."""
+    return HttpResponseNotFound(b"", content_type="text/plain")
+
+
 @require_GET
 def offline_page(request: HttpRequest) -> HttpResponse:
     """Screening without a connection: no name, nothing personal; the assessment on the phone.
@@ -74,7 +79,7 @@ def offline_page(request: HttpRequest) -> HttpResponse:
     a sign-in form open beside it."""
     if _screener(request) is None:
         if request.headers.get("Sec-Fetch-Dest") != "document":
-            return HttpResponseNotFound(b"", content_type="text/plain")
+            return _bare_not_found()
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise Http404
@@ -231,7 +236,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     page, whose CSRF cookie would replace the one of the sign-in form open beside it. The refusal
     is a bare 404 for the same reason: the 404 page carries a CSRF token."""
     if _screener(request) is None:
-        return HttpResponseNotFound(b"", content_type="text/plain")
+        return _bare_not_found()
     language = (get_language() or "ru")[:2]
     checklists = offline.payload_revision()
     page_revision = hashlib.sha256(
