@@ -22,9 +22,9 @@ POLICE_KINDS = (Agency.Kind.ADMINISTRATIVE_POLICE, Agency.Kind.CRIMINAL_POLICE)
 
 
 def visible_referrals(user: User) -> QuerySet[Referral]:
-    qs = Referral.objects.select_related(
-        "case", "service", "from_agency", "to_agency", "case__person", "consent"
-    )
+    """The referrals ``user`` may see, with what every list shows or checks (the case number, the
+    service, the consent that keeps sharing in force); never the persons, which no list shows."""
+    qs = Referral.objects.select_related("case", "service", "consent")
     if not user.is_active or user.agency_id is None:
         return qs.none()
     if user.role == Role.COORDINATOR:
@@ -36,7 +36,13 @@ def visible_referrals(user: User) -> QuerySet[Referral]:
 
 def get_referral_for_user(user: User, pk: int | str) -> Referral:
     try:
-        return visible_referrals(user).get(pk=pk)
+        # The referral's page also names both agencies and, for the recipient, reads the
+        # person's shared values.
+        return (
+            visible_referrals(user)
+            .select_related("from_agency", "to_agency", "case__person")
+            .get(pk=pk)
+        )
     except (Referral.DoesNotExist, ValueError, TypeError):
         raise_denied(ObjectType.REFERRAL, pk)
 
