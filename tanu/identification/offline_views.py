@@ -69,6 +69,16 @@ def _bare_not_found() -> HttpResponse:
     return HttpResponseNotFound(b"", content_type="text/plain")
 
 
+def _is_navigation(request: HttpRequest) -> bool:
+    """A person opening the page, not a script fetching it: the browser's fetch metadata says
+    so; a browser that sends none (older Safari) asks a navigation for HTML, while the service
+    worker's fetch accepts anything (*/*)."""
+    dest = request.headers.get("Sec-Fetch-Dest")
+    if dest is not None:
+        return dest == "document"
+    return "text/html" in request.headers.get("Accept", "")
+
+
 @require_GET
 def offline_page(request: HttpRequest) -> HttpResponse:
     """Screening without a connection: no name, nothing personal; the assessment on the phone.
@@ -78,7 +88,7 @@ def offline_page(request: HttpRequest) -> HttpResponse:
     bare 404: the sign-in page or the 404 page would set a CSRF cookie that replaces the one of
     a sign-in form open beside it."""
     if _screener(request) is None:
-        if request.headers.get("Sec-Fetch-Dest") != "document":
+        if not _is_navigation(request):
             return _bare_not_found()
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())

@@ -153,6 +153,13 @@ def test_the_offline_page_refuses_a_worker_without_a_session_without_setting_a_c
     assert b"<main" in opened.content  # a trainer who opens it sees the 404 page
     page = signed_in("screener").get("/screenings/offline/", HTTP_SEC_FETCH_DEST="empty")
     assert page.status_code == 200
+    # A browser that sends no fetch metadata: its navigation asks for HTML, a worker's fetch
+    # for anything.
+    html = "text/html,application/xhtml+xml,*/*;q=0.8"
+    assert Client().get("/screenings/offline/", HTTP_ACCEPT=html).status_code == 302
+    fetched = Client().get("/screenings/offline/", HTTP_ACCEPT="*/*")
+    assert fetched.status_code == 404 and fetched.content == b""
+    assert "csrftoken" not in fetched.cookies
 
 
 def test_the_service_worker_changes_when_the_language_or_the_checklists_in_force_change(
