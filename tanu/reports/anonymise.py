@@ -483,8 +483,12 @@ def meta(
 
 
 def _strong(result: Any) -> str:
-    dimensions = (result or {}).get("dimensions", {}) if isinstance(result, dict) else {}
-    strong = sum(int(d.get("strong", 0) or 0) for d in dimensions.values() if isinstance(d, dict))
+    """The strong indicators observed in a stored assessment, of whatever shape it was kept in
+    (none, an older one): 0 where it says nothing."""
+    dimensions = result.get("dimensions") if isinstance(result, dict) else None
+    if not isinstance(dimensions, dict):
+        return "0"
+    strong = sum(int(d.get("strong") or 0) for d in dimensions.values() if isinstance(d, dict))
     return "3+" if strong >= 3 else str(strong)
 
 
@@ -540,7 +544,6 @@ def notification_records(region_id: int | None = None) -> tuple[int, Iterator[di
     if region_id is not None:
         qs = qs.filter(region_id=region_id)
     total = qs.count()
-    zone = timezone.get_default_timezone()
     rows = qs.order_by().values_list(
         "recorded_at", "region__code", "form", "age_band", "outcome", "sex", "citizenship"
     )
@@ -548,7 +551,7 @@ def notification_records(region_id: int | None = None) -> tuple[int, Iterator[di
     def generate() -> Iterator[dict[str, str]]:
         for at, region, form, band, outcome, sex, cit in rows.iterator(chunk_size=CHUNK_SIZE):
             yield {
-                "year_of_registration": str(at.astimezone(zone).year),
+                "year_of_registration": str(timezone.localtime(at).year),
                 "region_of_identification": region,
                 "citizenship": normalise_citizenship(cit),
                 "age_broad": band or "unknown",

@@ -634,3 +634,25 @@ def test_the_metadata_file_names_its_fields_as_integrations_read_them() -> None:
             "levels": list(anonymise.LEVEL_NAMES[name]),
         }
     assert info["generalisation"]["region_of_identification"]["level_name"] == "country (KZ)"
+
+
+def test_the_strong_count_reads_a_stored_assessment_of_any_shape() -> None:
+    def counted(*strong: object) -> str:
+        return anonymise._strong(
+            {"dimensions": {f"d{i}": {"strong": n} for i, n in enumerate(strong)}}
+        )
+
+    assert (counted(), counted(0, 0), counted(1), counted(1, 1), counted(2, 1), counted(5)) == (
+        "0",
+        "0",
+        "1",
+        "2",
+        "3+",
+        "3+",
+    )
+    # A dimension without the count, or with an empty one, adds nothing; so does one that is
+    # not a mapping.
+    mixed = {"dimensions": {"a": {"strong": 2}, "b": {}, "c": {"strong": None}, "d": "x"}}
+    assert anonymise._strong(mixed) == "2"
+    for nothing in (None, [], ["dimensions"], {}, {"dimensions": None}, {"dimensions": [1]}):
+        assert anonymise._strong(nothing) == "0", nothing
