@@ -152,7 +152,7 @@ def _gender_1(value: str) -> str:
     return value if value in ("Female", "Male") else "Unknown"
 
 
-def _form_0(value: str) -> str:
+def _form_0(value: str | None) -> str:
     return value if value in ("labour", "sexual") else "unknown"
 
 
@@ -528,7 +528,7 @@ def screening_records(region_id: int | None = None) -> tuple[int, Iterator[dict[
                 "region_of_identification": region,
                 "citizenship": normalise_citizenship(cit),
                 "age_broad": _screening_age(band, years, group),
-                "gender": _GENDER.get(sex or "", "Unknown"),
+                "gender": _GENDER.get(sex, "Unknown"),
                 "type_of_exploitation": _form_0(form),
                 "record_type": "screening",
                 "identification_outcome": outcome or "",
@@ -555,8 +555,8 @@ def notification_records(region_id: int | None = None) -> tuple[int, Iterator[di
                 "region_of_identification": region,
                 "citizenship": normalise_citizenship(cit),
                 "age_broad": band or "unknown",
-                "gender": _GENDER.get(sex or "", "Unknown"),
-                "type_of_exploitation": _form_0(form or ""),
+                "gender": _GENDER.get(sex, "Unknown"),
+                "type_of_exploitation": _form_0(form),
                 "record_type": "declined_notification",
                 "identification_outcome": outcome or "",
                 "is_presumed_victim": "true" if outcome == "presumed_victim" else "false",
