@@ -80,8 +80,8 @@ classes where the outcome is disclosed.
 
 from __future__ import annotations
 
+import functools
 import random
-import secrets
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -322,8 +322,13 @@ def _majority(age: str) -> str:
     return "Adult"
 
 
+def _named(generalised: Sequence[str]) -> dict[str, str]:
+    """A class's generalised quasi-identifiers by name; a class of another width is refused."""
+    return dict(zip(QUASI_IDENTIFIERS, generalised, strict=True))
+
+
 def output_row(record: Mapping[str, str], generalised: Sequence[str]) -> list[str]:
-    qi = dict(zip(QUASI_IDENTIFIERS, generalised, strict=True))
+    qi = _named(generalised)
     return [
         record["record_type"],
         qi["year_of_registration"],
@@ -346,23 +351,22 @@ def write_csv(
     handle: IO[str],
     progress: Callable[[int, int], None] | None = None,
 ) -> int:
-    """Write the kept rows, grouped by class and shuffled within it. Returns rows written."""
+    """Write the kept rows, grouped by class and shuffled within it (by the operating system's
+    randomness: there is no seed to guess the order of entry from). Returns rows written."""
     qi_width = len(QUASI_IDENTIFIERS)
     width = len(_STORED)
-    shuffle = random.Random(secrets.randbits(64))
     order = list(range(len(records)))
-    shuffle.shuffle(order)
-    keys: dict[tuple[str, ...], tuple[str, ...]] = {}
+    random.SystemRandom().shuffle(order)
+    generalise_once = functools.cache(plan.generalise)
 
     def class_of(index: int) -> tuple[str, ...]:
         base = index * width
-        stored = tuple(
-            records.values[QUASI_IDENTIFIERS[i]][records.data[base + i]] for i in range(qi_width)
+        return generalise_once(
+            tuple(
+                records.values[QUASI_IDENTIFIERS[i]][records.data[base + i]]
+                for i in range(qi_width)
+            )
         )
-        key = keys.get(stored)
-        if key is None:
-            key = keys[stored] = plan.generalise(stored)
-        return key
 
     order.sort(key=class_of)
     writer = csvsafe.writer(handle, lineterminator="\n")
@@ -386,14 +390,16 @@ def l_diversity(records: RecordSet, plan: Plan) -> dict[str, Any]:
     outcome_at = _STORED.index(OUTCOME_COLUMN)
     outcomes: dict[tuple[str, ...], set[int]] = {}
     rows: Counter[tuple[str, ...]] = Counter()
-    keys: dict[tuple[int, ...], tuple[str, ...]] = {}
     data = records.data
+
+    @functools.cache
+    def class_of(codes: tuple[int, ...]) -> tuple[str, ...]:
+        return plan.generalise(
+            tuple(records.values[QUASI_IDENTIFIERS[i]][c] for i, c in enumerate(codes))
+        )
+
     for base in range(0, len(data), width):
-        codes = tuple(data[base : base + qi_width])
-        key = keys.get(codes)
-        if key is None:
-            stored = tuple(records.values[QUASI_IDENTIFIERS[i]][c] for i, c in enumerate(codes))
-            key = keys[codes] = plan.generalise(stored)
+        key = class_of(tuple(data[base : base + qi_width]))
         if key in plan.suppressed_classes:
             continue
         outcomes.setdefault(key, set()).add(data[base + outcome_at])
@@ -408,7 +414,7 @@ def l_diversity(records: RecordSet, plan: Plan) -> dict[str, Any]:
         "homogeneous_classes": histogram.get(1, 0),
         "classes": [
             {
-                "quasi_identifiers": dict(zip(QUASI_IDENTIFIERS, key, strict=True)),
+                "quasi_identifiers": _named(key),
                 "rows": rows[key],
                 "l": ls[key],
             }
@@ -531,7 +537,7 @@ def screening_records(region_id: int | None = None) -> tuple[int, Iterator[dict[
                 "gender": _GENDER.get(sex, "Unknown"),
                 "type_of_exploitation": _form_0(form),
                 "record_type": "screening",
-                "identification_outcome": outcome or "",
+                "identification_outcome": outcome,
                 "is_presumed_victim": "true" if met else "false",
                 "strong": _strong(result),
             }

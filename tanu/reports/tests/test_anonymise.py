@@ -637,22 +637,33 @@ def test_the_metadata_file_names_its_fields_as_integrations_read_them() -> None:
 
 
 def test_the_strong_count_reads_a_stored_assessment_of_any_shape() -> None:
-    def counted(*strong: object) -> str:
-        return anonymise._strong(
-            {"dimensions": {f"d{i}": {"strong": n} for i, n in enumerate(strong)}}
-        )
-
-    assert (counted(), counted(0, 0), counted(1), counted(1, 1), counted(2, 1), counted(5)) == (
-        "0",
-        "0",
-        "1",
-        "2",
-        "3+",
-        "3+",
-    )
+    counts = [anonymise._strong(_dims(*n)) for n in ((), (0, 0), (1,), (1, 1), (2, 1), (5,))]
+    assert counts == ["0", "0", "1", "2", "3+", "3+"]
     # A dimension without the count, or with an empty one, adds nothing; so does one that is
     # not a mapping.
     mixed = {"dimensions": {"a": {"strong": 2}, "b": {}, "c": {"strong": None}, "d": "x"}}
     assert anonymise._strong(mixed) == "2"
     for nothing in (None, [], ["dimensions"], {}, {"dimensions": None}, {"dimensions": [1]}):
         assert anonymise._strong(nothing) == "0", nothing
+
+
+def test_writing_reports_progress_every_fifty_thousand_rows() -> None:
+    store = _store([_record("no_indication", "KZ-75")] * 100_001)
+    plan = make_plan(store.qi_counter(), k=11)
+    calls: list[tuple[int, int]] = []
+
+    written = write_csv(store, plan, io.StringIO(), lambda step, n: calls.append((step, n)))
+
+    assert written == 100_001
+    assert calls == [(0, 100_001), (50_000, 100_001), (100_000, 100_001)]
+
+
+def test_a_stored_record_of_another_width_is_never_generalised() -> None:
+    levels = dict.fromkeys(QUASI_IDENTIFIERS, 1)
+    full = ("2025", "KZ-75", "UZ", "25-34", "Other", "sexual")
+    assert anonymise.generalise(full, levels) == (
+        "2024-2025", "south", "central_asia", "18-34", "Unknown", "unknown"
+    )  # fmt: skip
+    for stored in (full[:-1], (*full, "extra")):
+        with pytest.raises(ValueError):
+            anonymise.generalise(stored, levels)
