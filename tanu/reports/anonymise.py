@@ -283,18 +283,18 @@ def make_plan(
     classes = _classes(counter, levels)
     risk = _at_risk(classes, k)
     while risk > allowed:
-        best: tuple[int, int, str, Counter[tuple[str, ...]]] | None = None
-        for rank, name in enumerate(PREFERENCE):
+        best: tuple[int, str, Counter[tuple[str, ...]]] | None = None
+        for name in PREFERENCE:
             if levels[name] + 1 >= len(HIERARCHIES[name]):
                 continue
-            trial = {**levels, name: levels[name] + 1}
-            trial_classes = _classes(counter, trial)
-            candidate = (_at_risk(trial_classes, k), rank, name, trial_classes)
-            if best is None or candidate[:2] < best[:2]:
-                best = candidate
+            trial_classes = _classes(counter, {**levels, name: levels[name] + 1})
+            trial_risk = _at_risk(trial_classes, k)
+            # Only strictly fewer rows at risk wins: on a tie, the column earlier in PREFERENCE.
+            if best is None or trial_risk < best[0]:
+                best = (trial_risk, name, trial_classes)
         if best is None:
             break  # every column is fully generalised: suppress what remains
-        risk, _rank, name, classes = best
+        risk, name, classes = best
         levels[name] += 1
     small = frozenset(c for c, n in classes.items() if n < k)
     kept = [n for c, n in classes.items() if n >= k]

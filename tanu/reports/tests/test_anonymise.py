@@ -667,3 +667,24 @@ def test_a_stored_record_of_another_width_is_never_generalised() -> None:
     for stored in (full[:-1], (*full, "extra")):
         with pytest.raises(ValueError):
             anonymise.generalise(stored, levels)
+
+
+def test_on_a_tie_the_preferred_column_is_raised_and_no_other_in_vain() -> None:
+    # Raising any one column leaves all 11 rows at risk: the year goes first (PREFERENCE);
+    # then raising the region (both are in the south) makes one class of 11, and nothing else
+    # is generalised.
+    counter = {
+        ("2024", "KZ-75", "KZ", "25-34", "Female", "labour"): 6,
+        ("2025", "KZ-19", "KZ", "25-34", "Female", "labour"): 5,
+    }
+    plan = make_plan(counter, k=11, max_suppression=0)
+
+    assert plan.levels == {
+        "year_of_registration": 1,
+        "region_of_identification": 1,
+        "citizenship": 0,
+        "age_broad": 0,
+        "gender": 0,
+        "type_of_exploitation": 0,
+    }
+    assert (plan.rows_suppressed, plan.classes, plan.smallest_class) == (0, 1, 11)
